@@ -1,0 +1,74 @@
+"""The composition root: the one place that turns a Config into real adapters."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from gworkspace_reviews.adapters.cases_csv import CsvCaseSource
+from gworkspace_reviews.adapters.clock import SystemClock
+from gworkspace_reviews.config_types import Config
+from gworkspace_reviews.errors import ConfigError
+from gworkspace_reviews.ports import Clock, Ledger, Notifier, Workspace
+from gworkspace_reviews.services.context import Context
+
+STATE_DIR = ".gworkspace-reviews"  # local: the service's own records inside the workspace root
+
+
+def local_root(config: Config) -> Path:
+    """The folder standing for the shared peer-review folder (relative to the config file)."""
+    return (config.base_dir / config.workspace.root).resolve()
+
+
+def build_workspace(config: Config, clock: Clock) -> tuple[Workspace, Ledger]:
+    """The workspace backend and ledger the config names."""
+    if config.workspace.backend == "google":
+        from gworkspace_reviews.adapters.google.ledger import GoogleLedger
+        from gworkspace_reviews.adapters.google.workspace import GoogleWorkspace
+
+        gws = GoogleWorkspace(config.google, config.workspace, dict(config.templates), clock=clock,
+                              cache_path=config.base_dir / STATE_DIR / "read-cache.json")
+        return gws, GoogleLedger(gws, config.workspace.ledger or config.workspace.rollup)
+    from gworkspace_reviews.adapters.local.ledger import LocalLedger
+    from gworkspace_reviews.adapters.local.workspace import LocalWorkspace
+
+    root = local_root(config)
+    templates = {key: (config.base_dir / value) for key, value in config.templates.items()}
+    return LocalWorkspace(root, templates, clock=clock), LocalLedger(root)
+
+
+def build_notifier(config: Config) -> Notifier:
+    """Slack when configured (token from the environment), else a message log in the workspace."""
+    if config.slack is not None and config.slack.enabled:
+        token = os.environ.get(config.slack.token_env, "").strip()
+        if not token:
+            raise ConfigError(str(config.path), [
+                f"slack: the environment variable {config.slack.token_env} is not set; export the bot token "
+                "(xoxb-...) there, or set [slack] enabled = false to log messages instead"])
+        from gworkspace_reviews.adapters.slack import SlackNotifier
+
+        return SlackNotifier(token, base_url=config.slack.base_url)
+    from gworkspace_reviews.adapters.notify_log import LogNotifier
+
+    if config.workspace.backend == "local":
+        log_dir = local_root(config) / STATE_DIR
+    else:
+        log_dir = config.base_dir / STATE_DIR
+    return LogNotifier(log_dir / "messages.log")
+
+
+def build(config: Config, *, clock: Clock | None = None, notifier: Notifier | None = None,
+          messaging: bool = True) -> Context:
+    """A job context with every adapter the config asks for (``messaging=False``: no Slack token needed)."""
+    clock = clock or SystemClock()
+    workspace, ledger = build_workspace(config, clock)
+    members = frozenset(m.email for m in config.members)
+    if notifier is None:
+        if messaging:
+            notifier = build_notifier(config)
+        else:
+            from gworkspace_reviews.adapters.notify_log import LogNotifier
+
+            notifier = LogNotifier(config.base_dir / STATE_DIR / "unused-messages.log")
+    return Context(config=config, workspace=workspace, ledger=ledger, notifier=notifier, clock=clock,
+                   cases=CsvCaseSource.from_config(config.cases, members))

@@ -1,0 +1,1 @@
+"""The pure core: no Google, click, Slack or filesystem imports here."""
