@@ -34,7 +34,8 @@ def synthetic(n: int, seed: int = 7) -> list[ReadResult]:
     results: list[ReadResult] = []
     for i in range(n):
         owner = emails[i % MEMBERS]
-        rows = tuple(RubricRow(f"Criterion {c + 1}", rng.choice(CHOICES), "a comment") for c in range(CRITERIA))
+        rows = tuple(RubricRow(f"Criterion {c + 1}", rng.choice(CHOICES), "a comment")
+                     for c in range(CRITERIA))
         if i % 5:
             cycle = cycles[i % len(cycles)]
             key = ReviewKey("peer", cycle.isoformat(), emails[(i + 1) % MEMBERS], owner)

@@ -56,6 +56,24 @@ def handles_errors(func: F) -> F:
     return cast(F, wrapper)
 
 
+def exclusive(func: F) -> F:
+    """Run a changing command under the config's run lock; a second concurrent run exits 0 at once."""
+
+    @functools.wraps(func)
+    def wrapper(state: State, *args: Any, **kwargs: Any) -> Any:
+        from gworkspace_reviews.adapters.runlock import run_lock
+
+        lock = state.config_path.expanduser().resolve().parent / ".gworkspace-reviews" / "run.lock"
+        with run_lock(lock) as acquired:
+            if not acquired:
+                click.echo(f"another gworkspace-reviews run holds {lock}; exiting without doing anything",
+                           err=True)
+                return 0
+            return func(state, *args, **kwargs)
+
+    return cast(F, wrapper)
+
+
 class State:
     """What the group passes to commands: where the config is, and how to load it."""
 
@@ -222,6 +240,7 @@ def _render_provision(result: Any, as_json: bool) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_state
 @handles_errors
+@exclusive
 def weekly(state: State, cycle: str | None, dry_run: bool, as_json: bool) -> int:
     """The Monday job: draw, provision each peer review in its owner's folder, announce once."""
     from gworkspace_reviews.services.weekly import apply_weekly, plan_weekly
@@ -233,15 +252,23 @@ def weekly(state: State, cycle: str | None, dry_run: bool, as_json: bool) -> int
 
 @cli.command()
 @click.option("--month", help="YYYY-MM; default this month.")
+@click.option("--if-last-working-day", "guard", is_flag=True,
+              help="Do nothing (exit 0) unless today is the month's last working day (for cron).")
 @click.option("--dry-run", is_flag=True, help="Print the plan; create and send nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_state
 @handles_errors
-def monthly(state: State, month: str | None, dry_run: bool, as_json: bool) -> int:
+@exclusive
+def monthly(state: State, month: str | None, guard: bool, dry_run: bool, as_json: bool) -> int:
     """The monthly job: two self-review files per member (manager's random open case + their own pick)."""
+    from gworkspace_reviews.domain.cycles import last_working_day, month_of
     from gworkspace_reviews.services.monthly import apply_monthly, plan_monthly
 
     ctx = state.context(messaging=not dry_run)
+    today = ctx.today()
+    if guard and today != last_working_day(month_of(today)):
+        click.echo(f"{today} is not the last working day of {month_of(today)}; nothing to do")
+        return 0
     plan = plan_monthly(ctx, _parse_month(month))
     return _render_provision(apply_monthly(ctx, plan, dry_run=dry_run), as_json)
 
@@ -279,6 +306,7 @@ def status(state: State, cycle: str | None, month: str | None, as_json: bool) ->
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_state
 @handles_errors
+@exclusive
 def remind(state: State, dry_run: bool, as_json: bool) -> int:
     """Nudge reviewers of incomplete reviews; tell owners and managers, once, when a review is complete."""
     from gworkspace_reviews.services.remind import remind as run_remind
@@ -306,6 +334,7 @@ def remind(state: State, dry_run: bool, as_json: bool) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print the rollup as JSON.")
 @pass_state
 @handles_errors
+@exclusive
 def rollup(state: State, month: str | None, through: str | None, manager: str | None, dry_run: bool,
            as_json: bool) -> int:
     """Read every review's answers and write the KR1 compliance spreadsheet."""
@@ -338,6 +367,7 @@ def rollup(state: State, month: str | None, through: str | None, manager: str | 
 @click.option("--slot", type=click.Choice(["manager-pick", "own-pick"]), help="Which self review.")
 @pass_state
 @handles_errors
+@exclusive
 def set_case(state: State, owner: str, case_id: str, cycle: str | None, month: str | None,
              slot: str | None) -> int:
     """Set or replace the case ID of OWNER's review (peer: --cycle; self: --month and --slot)."""
@@ -365,6 +395,7 @@ def set_case(state: State, owner: str, case_id: str, cycle: str | None, month: s
 @click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
 @pass_state
 @handles_errors
+@exclusive
 def swap(state: State, old: str, new: str, cycle: str, yes: bool, dry_run: bool) -> int:
     """Put NEW in OLD's place in a cycle's draw (exchanging them when both are drawn)."""
     from gworkspace_reviews.domain.cycles import monday_of
@@ -400,6 +431,7 @@ def swap(state: State, old: str, new: str, cycle: str, yes: bool, dry_run: bool)
 @click.option("--reason", default="away", show_default=True, help="Shown in the draw's announcement.")
 @pass_state
 @handles_errors
+@exclusive
 def away(state: State, email: str, start: str, end: str, reason: str) -> int:
     """Record an absence for EMAIL (written to reviews.away.toml beside the config)."""
     from gworkspace_reviews.services.manage import record_away

@@ -1,4 +1,4 @@
-"""KR1 compliance arithmetic with pandas: weekly tests, per-criterion rates, coverage and what needs attention.
+"""KR1 compliance arithmetic (pandas): weekly tests, per-criterion rates, coverage, what needs attention.
 
 Rule one: the practice is not a report card. The team figures here are team-level and criterion-level only:
 no ranking and no yes-rate per person. Per-person yes-rates exist only in :func:`per_person`, which the
@@ -11,8 +11,8 @@ What counts:
 - Peer reviews count the reviewer's answers (also while the review is still incomplete: every answer typed is
   a data point; the missing ones are listed under attention).
 - Self reviews count only once the manager validated them (every manager answer is yes, no or N/A), and then
-  with the manager's answers. Until then they are pending: left out of KR1 and the criterion tab, and listed as
-  "awaiting manager".
+  with the manager's answers. Until then they are pending: left out of KR1 and the criterion tab, and listed
+  as "awaiting manager".
 
 Which test counts a review (test dates are ``first_test + 7k``):
 - a peer review counts in the test T with ``T - 7 < cycle Monday <= T``;
@@ -75,7 +75,7 @@ class Frames:
 
 
 def window(first_test: date, kickoff: date, through: date, month: str | None = None) -> Window:
-    """The test dates ``first_test + 7k`` up to ``through`` and the months from the kickoff's on, in ``month``."""
+    """Test dates ``first_test + 7k`` up to ``through`` and months from the kickoff's on, within ``month``."""
     dates: list[date] = []
     day = first_test
     while day <= through:
@@ -235,7 +235,7 @@ class _Collector:
 
 
 def collect(results: Iterable[ReadResult], tz: str, managers: dict[str, str]) -> Frames:
-    """Classify every answer of every read review; ``managers`` maps a member's email (lower case) to theirs."""
+    """Classify every answer of every read review; ``managers`` maps a member's email to their manager's."""
     collector = _Collector(tz, {k.lower(): v for k, v in managers.items()})
     for result in results:
         collector.add(result)
@@ -272,15 +272,14 @@ def kr1_tests(frames: Frames, first_test: date, win: Window, target: float) -> p
     weeks = -((first - answers["counted_on"]) // 7)
     tests = answers.assign(test=first + 7 * weeks)
     tests = tests[weeks >= 0]
-    grouped = _counts(tests, ["test"]) if len(tests) else None
+    counted: dict[int, tuple[int, int, int, int]] = {}
+    if len(tests):
+        grouped = _counts(tests, ["test"])[["yes", "no", "na", "reviews"]]
+        counted = {int(k): (int(y), int(n), int(a), int(r))
+                   for k, y, n, a, r in grouped.itertuples(name=None)}
     rows: list[dict[str, Any]] = []
     for day in win.test_dates:
-        key = day.toordinal()
-        if grouped is not None and key in grouped.index:
-            g = grouped.loc[key]
-            yes, no, na, reviews = int(g["yes"]), int(g["no"]), int(g["na"]), int(g["reviews"])
-        else:
-            yes = no = na = reviews = 0
+        yes, no, na, reviews = counted.get(day.toordinal(), (0, 0, 0, 0))
         rate = yes / (yes + no) if yes + no else None
         rows.append({"date": day.isoformat(), "reviews": reviews, "yes": yes, "no": no, "na": na,
                      "yes_rate": rate, "target": target, "met": None if rate is None else rate >= target})
@@ -336,8 +335,8 @@ def coverage(frames: Frames, win: Window, members: Sequence[str], cadence: Caden
 
 
 def _tally(reviews: pd.DataFrame, who: str) -> dict[tuple[str, str], int]:
-    sizes = reviews.groupby(["month", who]).size()
-    return {(str(m), str(p)): int(n) for (m, p), n in sizes.items()}
+    sizes = reviews.groupby(["month", who]).size().reset_index(name="n")
+    return {(str(m), str(p)): int(n) for m, p, n in sizes.itertuples(index=False, name=None)}
 
 
 def per_person(frames: Frames, win: Window, members: Sequence[str]) -> pd.DataFrame:

@@ -89,7 +89,8 @@ def run_rollup(config: Config, workspace: Workspace, today: date, *, month: str 
     if per_person_for is not None:
         person_tabs = (_tab(PERSON_TAB, kr.per_person(frames, win, reports)),)
         if not dry_run:
-            person_location = workspace.write_rollup(person_tabs, target=per_person_target(config.workspace.backend, per_person_for))
+            target = per_person_target(config.workspace.backend, per_person_for)
+            person_location = workspace.write_rollup(person_tabs, target=target)
     test_rows = [{k: row[k] for k in JSON_TEST_KEYS} for row in kr.records(tests)]
     return RollupResult(tabs=tabs, location=location, tests=test_rows, criteria=kr.records(criteria),
                         coverage=kr.records(coverage), attention=attention, per_person_tabs=person_tabs,

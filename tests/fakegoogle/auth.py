@@ -62,8 +62,9 @@ class Auth:
     def make_key(self, path: str, email: str, token_uri: str) -> str:
         """Write a service-account key JSON (fresh RSA key) whose public half this fake trusts."""
         private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption()).decode()
+        pem = private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode()
         key_id = secrets.token_hex(20)
         project = email.split("@", 1)[1].split(".", 1)[0] if "@" in email else "fake-project"
         info = {
@@ -77,7 +78,7 @@ class Auth:
             "token_uri": token_uri,
             "auth_provider_x509_cert_url": "https://www.googleapis.com/oauth2/v1/certs",
             "client_x509_cert_url": "https://www.googleapis.com/robot/v1/metadata/x509/"
-                                    + urllib.parse.quote(email),
+            + urllib.parse.quote(email),
             "universe_domain": "googleapis.com",
         }
         with self._lock:
@@ -98,8 +99,10 @@ class Auth:
     def _verify_jwt(self, assertion: str) -> tuple[dict[str, Any], _Key]:
         parts = assertion.split(".")
         if len(parts) != 3:
-            raise TokenError("invalid_grant", "Invalid JWT: Token must be a short-lived token and in a reasonable "
-                                              "timeframe.")
+            raise TokenError(
+                "invalid_grant",
+                "Invalid JWT: Token must be a short-lived token and in a reasonable timeframe.",
+            )
         try:
             header = json.loads(_b64decode(parts[0]))
             claims = json.loads(_b64decode(parts[1]))
@@ -114,18 +117,28 @@ class Auth:
         if key is None:
             raise TokenError("invalid_grant", "Invalid JWT Signature.")
         try:
-            key.public_key.verify(signature, f"{parts[0]}.{parts[1]}".encode(), padding.PKCS1v15(), hashes.SHA256())
+            key.public_key.verify(
+                signature, f"{parts[0]}.{parts[1]}".encode(), padding.PKCS1v15(), hashes.SHA256()
+            )
         except InvalidSignature:
             raise TokenError("invalid_grant", "Invalid JWT Signature.") from None
         if claims.get("iss") != key.email:
             raise TokenError("invalid_grant", "Invalid JWT: iss does not match the key's service account.")
         now = time.time()
         exp, iat = claims.get("exp"), claims.get("iat")
-        if not isinstance(exp, int | float) or not isinstance(iat, int | float) or exp < now - 30 \
-                or iat > now + 300 or exp - iat > TOKEN_LIFETIME_S:
-            raise TokenError("invalid_grant", "Invalid JWT: Token must be a short-lived token (60 minutes) and in "
-                                              "a reasonable timeframe. Check your iat and exp values in the JWT "
-                                              "claim.")
+        if (
+            not isinstance(exp, int | float)
+            or not isinstance(iat, int | float)
+            or exp < now - 30
+            or iat > now + 300
+            or exp - iat > TOKEN_LIFETIME_S
+        ):
+            raise TokenError(
+                "invalid_grant",
+                "Invalid JWT: Token must be a short-lived token (60 minutes) and in "
+                "a reasonable timeframe. Check your iat and exp values in the JWT "
+                "claim.",
+            )
         return claims, key
 
     def token_endpoint(self, form: dict[str, list[str]]) -> dict[str, Any]:
@@ -137,17 +150,23 @@ class Auth:
         # google-auth always signs aud = Google's token endpoint, whatever token_uri the key file names; Google
         # accepts that, and the fake also accepts its own token_uri.
         if claims.get("aud") not in (GOOGLE_TOKEN_URI, self.token_uri):
-            raise TokenError("invalid_grant", f"Invalid JWT: aud must be {GOOGLE_TOKEN_URI} or {self.token_uri}, "
-                                              f"got {claims.get('aud')!r}.")
+            raise TokenError(
+                "invalid_grant",
+                f"Invalid JWT: aud must be {GOOGLE_TOKEN_URI} or {self.token_uri}, "
+                f"got {claims.get('aud')!r}.",
+            )
         scope = str(claims.get("scope", "")).split()
         if not scope:
             raise TokenError("invalid_scope", "Invalid OAuth scope or ID token audience provided.")
         subject = claims.get("sub")
         if subject and subject != key.email:
             if subject in self.denied_subjects:
-                raise TokenError("unauthorized_client", "Client is unauthorized to retrieve access tokens using "
-                                                        "this method, or client not authorized for any of the "
-                                                        "scopes requested.")
+                raise TokenError(
+                    "unauthorized_client",
+                    "Client is unauthorized to retrieve access tokens using "
+                    "this method, or client not authorized for any of the "
+                    "scopes requested.",
+                )
             caller = Caller(email=str(subject), scopes=tuple(scope), service_account=False)
         else:
             caller = Caller(email=key.email, scopes=tuple(scope), service_account=True)
@@ -156,17 +175,25 @@ class Auth:
     def caller_for(self, authorization: str | None) -> Caller:
         """The caller behind an ``Authorization`` header; Google's 401 if there is no valid bearer token."""
         if not authorization:
-            raise ApiError(401, "Request is missing required authentication credential. Expected OAuth 2 access "
-                                "token, login cookie or other valid authentication credential. See "
-                                "https://developers.google.com/identity/sign-in/web/devconsole-project.",
-                           reason="required", headers={"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/"'})
+            raise ApiError(
+                401,
+                "Request is missing required authentication credential. Expected OAuth 2 access "
+                "token, login cookie or other valid authentication credential. See "
+                "https://developers.google.com/identity/sign-in/web/devconsole-project.",
+                reason="required",
+                headers={"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/"'},
+            )
         scheme, _, token = authorization.partition(" ")
-        invalid = ApiError(401, "Request had invalid authentication credentials. Expected OAuth 2 access token, "
-                                "login cookie or other valid authentication credential. See "
-                                "https://developers.google.com/identity/sign-in/web/devconsole-project.",
-                           reason="authError",
-                           headers={"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/", '
-                                                        'error="invalid_token"'})
+        invalid = ApiError(
+            401,
+            "Request had invalid authentication credentials. Expected OAuth 2 access token, "
+            "login cookie or other valid authentication credential. See "
+            "https://developers.google.com/identity/sign-in/web/devconsole-project.",
+            reason="authError",
+            headers={
+                "WWW-Authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"'
+            },
+        )
         if scheme.lower() != "bearer" or not token:
             raise invalid
         with self._lock:

@@ -19,8 +19,15 @@ UNAVAILABLE_503 = "503"
 UNAVAILABLE_503_RETRY_AFTER = "503-retry-after"
 USER_RATE_403 = "403-userRateLimitExceeded"
 DROP = "drop"
-ALL_KINDS = (RATE_429, RATE_429_RETRY_AFTER, INTERNAL_500, UNAVAILABLE_503, UNAVAILABLE_503_RETRY_AFTER,
-             USER_RATE_403, DROP)
+ALL_KINDS = (
+    RATE_429,
+    RATE_429_RETRY_AFTER,
+    INTERNAL_500,
+    UNAVAILABLE_503,
+    UNAVAILABLE_503_RETRY_AFTER,
+    USER_RATE_403,
+    DROP,
+)
 
 
 class DropConnection(Exception):
@@ -32,17 +39,25 @@ def fault_error(kind: str, method_id: str, retry_after_s: int = 1) -> ApiError:
     service = method_id.split(".", 1)[0]
     if kind in (RATE_429, RATE_429_RETRY_AFTER):
         headers = {"Retry-After": str(retry_after_s)} if kind == RATE_429_RETRY_AFTER else {}
-        return ApiError(429, f"Quota exceeded for quota metric 'Requests' and limit 'Requests per minute per user' "
-                             f"of service '{service}.googleapis.com' for consumer 'project_number:000000000000'.",
-                        reason="rateLimitExceeded", headers=headers)
+        return ApiError(
+            429,
+            f"Quota exceeded for quota metric 'Requests' and limit 'Requests per minute per user' "
+            f"of service '{service}.googleapis.com' for consumer 'project_number:000000000000'.",
+            reason="rateLimitExceeded",
+            headers=headers,
+        )
     if kind == INTERNAL_500:
         return ApiError(500, "Internal error encountered.", reason="backendError")
     if kind in (UNAVAILABLE_503, UNAVAILABLE_503_RETRY_AFTER):
         headers = {"Retry-After": str(retry_after_s)} if kind == UNAVAILABLE_503_RETRY_AFTER else {}
         return ApiError(503, "The service is currently unavailable.", reason="backendError", headers=headers)
     if kind == USER_RATE_403:
-        return ApiError(403, "User Rate Limit Exceeded. Rate of requests for user exceed configured project quota.",
-                        reason="userRateLimitExceeded", domain="usageLimits")
+        return ApiError(
+            403,
+            "User Rate Limit Exceeded. Rate of requests for user exceed configured project quota.",
+            reason="userRateLimitExceeded",
+            domain="usageLimits",
+        )
     raise ValueError(f"unknown fault kind {kind!r}; use one of {', '.join(ALL_KINDS)}")
 
 
@@ -71,8 +86,9 @@ class Faults:
             self._rng = random.Random(0)
             self._pending: list[_Pending] = []
 
-    def configure(self, fraction: float, kinds: Iterable[str] = ALL_KINDS, *, seed: int = 0,
-                  methods_prefix: str = "") -> None:
+    def configure(
+        self, fraction: float, kinds: Iterable[str] = ALL_KINDS, *, seed: int = 0, methods_prefix: str = ""
+    ) -> None:
         """Fail ``fraction`` of the requests whose method id starts with ``methods_prefix``, with a kind drawn
         from ``kinds``; the same seed and the same request sequence give the same faults."""
         kinds = tuple(kinds)
@@ -156,11 +172,18 @@ class Quota:
                 if len(window) >= rule.limit:
                     self.rejected[caller] += 1
                     service = method_id.split(".", 1)[0]
-                    metric = {"read": "Read requests", "write": "Write requests"}.get(rule.kind or "", "Requests")
-                    raise ApiError(429, f"Quota exceeded for quota metric '{metric}' and limit '{metric} per "
-                                        f"minute per user' of service '{service}.googleapis.com' for consumer "
-                                        "'project_number:000000000000'.", reason="rateLimitExceeded")
+                    metric = {"read": "Read requests", "write": "Write requests"}.get(
+                        rule.kind or "", "Requests"
+                    )
+                    raise ApiError(
+                        429,
+                        f"Quota exceeded for quota metric '{metric}' and limit '{metric} per "
+                        f"minute per user' of service '{service}.googleapis.com' for consumer "
+                        "'project_number:000000000000'.",
+                        reason="rateLimitExceeded",
+                    )
             for rule in self.rules:
                 if method_id.startswith(rule.prefix) and (
-                        rule.kind is None or (rule.kind == "read") == (http_method == "GET")):
+                    rule.kind is None or (rule.kind == "read") == (http_method == "GET")
+                ):
                     rule.seen.setdefault(caller, deque()).append(now)

@@ -27,14 +27,21 @@ from requests.adapters import HTTPAdapter
 
 from tests.fakegoogle.server import ALL_SCOPES, FakeGoogle
 
-GOOGLE_HOSTS = ("https://sheets.googleapis.com/", "https://www.googleapis.com/", "https://docs.googleapis.com/")
+GOOGLE_HOSTS = (
+    "https://sheets.googleapis.com/",
+    "https://www.googleapis.com/",
+    "https://docs.googleapis.com/",
+)
 
 
 def google_client_options(base_url: str) -> dict[str, dict[str, str]]:
     """``client_options`` per service ("drive", "sheets", "docs") for googleapiclient against the fake."""
     base = base_url if base_url.endswith("/") else base_url + "/"
-    return {"drive": {"api_endpoint": base + "drive/v3/"}, "sheets": {"api_endpoint": base},
-            "docs": {"api_endpoint": base}}
+    return {
+        "drive": {"api_endpoint": base + "drive/v3/"},
+        "sheets": {"api_endpoint": base},
+        "docs": {"api_endpoint": base},
+    }
 
 
 def drive_batch_uri(base_url: str) -> str:
@@ -82,22 +89,41 @@ class GoogleClients(NamedTuple):
     batch_uri: str
 
 
-def build_clients(base_url: str, key_file: str | os.PathLike[str], subject: str | None = None) -> GoogleClients:
+def build_clients(
+    base_url: str, key_file: str | os.PathLike[str], subject: str | None = None
+) -> GoogleClients:
     """googleapiclient services and a gspread client authenticated with ``key_file`` (optionally delegated)."""
     import gspread
     from google.oauth2 import service_account
     from googleapiclient.discovery import build
 
-    creds = service_account.Credentials.from_service_account_file(os.fspath(key_file), scopes=list(ALL_SCOPES))
+    creds = service_account.Credentials.from_service_account_file(
+        os.fspath(key_file), scopes=list(ALL_SCOPES)
+    )
     if subject:
         creds = creds.with_subject(subject)
     opts = google_client_options(base_url)
-    services = {name: build(name, version, credentials=creds, client_options=opts[name], static_discovery=True,
-                            cache_discovery=False)
-                for name, version in (("drive", "v3"), ("sheets", "v4"), ("docs", "v1"))}
+    services = {
+        name: build(
+            name,
+            version,
+            credentials=creds,
+            client_options=opts[name],
+            static_discovery=True,
+            cache_discovery=False,
+        )
+        for name, version in (("drive", "v3"), ("sheets", "v4"), ("docs", "v1"))
+    }
     gc = gspread.Client(auth=creds, session=routed_session(base_url, creds))
-    return GoogleClients(services["drive"], services["sheets"], services["docs"], gc, creds, base_url,
-                         drive_batch_uri(base_url))
+    return GoogleClients(
+        services["drive"],
+        services["sheets"],
+        services["docs"],
+        gc,
+        creds,
+        base_url,
+        drive_batch_uri(base_url),
+    )
 
 
 @pytest.fixture

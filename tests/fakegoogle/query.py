@@ -1,7 +1,7 @@
 """Drive's ``q`` search language, the subset the fake supports; anything else is a 400, never a silent match.
 
 Supported terms (Drive v3 "Search for files and folders"):
-- ``'<id>' in parents`` (``'root'`` is the caller's My Drive), ``'<email>' in owners|writers|readers``
+- Strings take single or double quotes. ``'<id>' in parents`` (``'root'`` is the caller's My Drive), ``'<email>' in owners|writers|readers``
 - ``name = | != | contains '<text>'`` (contains is prefix matching on words, like Drive),
   ``fullText contains '<text>'`` (substring of name and description)
 - ``mimeType = | != '<type>'``, ``trashed = | != true|false``, ``starred = false``
@@ -20,8 +20,10 @@ from datetime import UTC, datetime
 from tests.fakegoogle.discovery import ParamError
 from tests.fakegoogle.store import FileRecord
 
-_TOKEN = re.compile(r"\s*(?:(?P<str>'(?:[^'\\]|\\.)*')|(?P<op><=|>=|!=|=|<|>)|(?P<punct>[(){}])"
-                    r"|(?P<word>[A-Za-z_][A-Za-z0-9_]*)|(?P<bad>\S))")
+_TOKEN = re.compile(
+    r"""\s*(?:(?P<str>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?P<op><=|>=|!=|=|<|>)"""
+    r"|(?P<punct>[(){}])|(?P<word>[A-Za-z_][A-Za-z0-9_]*)|(?P<bad>\S))"
+)
 
 
 @dataclass
@@ -142,8 +144,11 @@ class _Parser:
             if field == "parents":
                 return lambda f, e: (e.root_id if literal == "root" else literal) in f.parents
             if field in ("owners", "writers", "readers"):
-                need = {"owners": {"owner"}, "writers": {"owner", "organizer", "fileOrganizer", "writer"},
-                        "readers": {"owner", "organizer", "fileOrganizer", "writer", "commenter", "reader"}}[field]
+                need = {
+                    "owners": {"owner"},
+                    "writers": {"owner", "organizer", "fileOrganizer", "writer"},
+                    "readers": {"owner", "organizer", "fileOrganizer", "writer", "commenter", "reader"},
+                }[field]
                 return lambda f, e: bool(e.roles(f, literal) & need)
             raise invalid(q, f"'in {field}' is not supported")
         if kind != "word":
@@ -177,12 +182,15 @@ class _Parser:
             def boolean(f: FileRecord, e: Env) -> bool:
                 have = f.trashed if attr == "trashed" else False
                 return (have == want) == (op == "=")
+
             return boolean
         if rhs_kind != "str":
             raise invalid(q, f"{field} needs a quoted string, got {rhs!r}")
         text = _unquote(rhs)
         if field in ("name", "mimeType"):
-            get: Callable[[FileRecord], str] = (lambda f: f.name) if field == "name" else (lambda f: f.mimeType)
+            get: Callable[[FileRecord], str] = (
+                (lambda f: f.name) if field == "name" else (lambda f: f.mimeType)
+            )
             if op == "=":
                 return lambda f, e: get(f) == text
             if op == "!=":
@@ -198,8 +206,13 @@ class _Parser:
         if field in ("modifiedTime", "createdTime"):
             moment = _rfc3339(q, text)
             cmp: dict[str, Callable[[datetime, datetime], bool]] = {
-                "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
-                "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+                "=": lambda a, b: a == b,
+                "!=": lambda a, b: a != b,
+                "<": lambda a, b: a < b,
+                "<=": lambda a, b: a <= b,
+                ">": lambda a, b: a > b,
+                ">=": lambda a, b: a >= b,
+            }
             if op not in cmp:
                 raise invalid(q, f"operator {op} is not supported for {field}")
             check = cmp[op]

@@ -53,11 +53,23 @@ from tests.fakegoogle import discovery
 from tests.fakegoogle.auth import Auth, TokenError
 from tests.fakegoogle.drive import Drive
 from tests.fakegoogle.faults import DROP, DropConnection, Faults, Quota, fault_error
-from tests.fakegoogle.store import DOCUMENT, FOLDER, SPREADSHEET, ApiError, Caller, FileRecord, SharedDrive, Store
+from tests.fakegoogle.store import (
+    DOCUMENT,
+    FOLDER,
+    SPREADSHEET,
+    ApiError,
+    Caller,
+    FileRecord,
+    SharedDrive,
+    Store,
+)
 
 DEFAULT_SERVICE_ACCOUNT = "reviews-bot@fake-project.iam.gserviceaccount.com"
-ALL_SCOPES = ("https://www.googleapis.com/auth/drive", "https://www.googleapis.com/auth/spreadsheets",
-              "https://www.googleapis.com/auth/documents")
+ALL_SCOPES = (
+    "https://www.googleapis.com/auth/drive",
+    "https://www.googleapis.com/auth/spreadsheets",
+    "https://www.googleapis.com/auth/documents",
+)
 BATCH_PATH = "/batch/drive/v3"
 MAX_BATCH_CALLS = 100
 JSON_TYPE = "application/json; charset=UTF-8"
@@ -84,8 +96,11 @@ class _Answer:
 
 
 def _json_answer(status: int, payload: Any, headers: dict[str, str] | None = None) -> _Answer:
-    return _Answer(status, {"Content-Type": JSON_TYPE, **(headers or {})},
-                   json.dumps(payload, indent=2).encode() if payload is not None else b"")
+    return _Answer(
+        status,
+        {"Content-Type": JSON_TYPE, **(headers or {})},
+        json.dumps(payload, indent=2).encode() if payload is not None else b"",
+    )
 
 
 def _load_content_handler(module: str, cls: str, store: Store) -> tuple[Any, str]:
@@ -156,20 +171,24 @@ class FakeGoogle:
         with self._log_lock:
             return sum(n for k, n in self.counters.items() if k.startswith(prefix))
 
-    def quota(self, limit_per_window: int, window_s: float, methods_prefix: str = "sheets.",
-              kind: str | None = None) -> None:
+    def quota(
+        self, limit_per_window: int, window_s: float, methods_prefix: str = "sheets.", kind: str | None = None
+    ) -> None:
         """Allow each caller at most ``limit_per_window`` requests per ``window_s`` seconds for methods starting
         with ``methods_prefix`` (``kind`` "read"/"write" narrows it); beyond that, 429 rateLimitExceeded."""
         self.quotas.add(limit_per_window, window_s, methods_prefix, kind)
 
-    def make_service_account_key(self, path: str | os.PathLike[str],
-                                 email: str = DEFAULT_SERVICE_ACCOUNT) -> str:
+    def make_service_account_key(
+        self, path: str | os.PathLike[str], email: str = DEFAULT_SERVICE_ACCOUNT
+    ) -> str:
         """Write a service-account key file (fresh RSA key, ``token_uri`` = this server) and trust it."""
         if not self.base_url:
             raise RuntimeError("start() the fake before making keys: token_uri needs its port")
         return self.auth.make_key(os.fspath(path), email, self.base_url + "token")
 
-    def token_for(self, email: str, scopes: tuple[str, ...] = ALL_SCOPES, service_account: bool = False) -> str:
+    def token_for(
+        self, email: str, scopes: tuple[str, ...] = ALL_SCOPES, service_account: bool = False
+    ) -> str:
         """An access token for ``email`` without the JWT dance (for raw-HTTP tests)."""
         return self.auth.issue(Caller(email=email, scopes=scopes, service_account=service_account))
 
@@ -178,22 +197,41 @@ class FakeGoogle:
         "peer-reviews" and "templates" (plus an empty template sheet and doc when sheets.py/docs.py exist)."""
         with self.store.lock:
             stamp = self.store.now()
-            drive = SharedDrive(id=self.store.new_id("0AdRv"), name="Customer Support Reviews",
-                                members={service_account: "organizer"})
+            drive = SharedDrive(
+                id=self.store.new_id("0AdRv"),
+                name="Customer Support Reviews",
+                members={service_account: "organizer"},
+            )
             self.store.drives[drive.id] = drive
             ids = {"drive_id": drive.id, "service_account": service_account}
             for key, name in (("folder_id", "peer-reviews"), ("templates_folder_id", "templates")):
-                rec = FileRecord(id=self.store.new_id("1"), name=name, mimeType=FOLDER, parents=[drive.id],
-                                 driveId=drive.id, createdTime=stamp, modifiedTime=stamp)
+                rec = FileRecord(
+                    id=self.store.new_id("1"),
+                    name=name,
+                    mimeType=FOLDER,
+                    parents=[drive.id],
+                    driveId=drive.id,
+                    createdTime=stamp,
+                    modifiedTime=stamp,
+                )
                 self.store.files[rec.id] = rec
                 ids[key] = rec.id
-            for key, mime, name, handler in (("template_sheet_id", SPREADSHEET, "Peer review template", self.sheets),
-                                             ("template_doc_id", DOCUMENT, "Peer review template", self.docs)):
+            for key, mime, name, handler in (
+                ("template_sheet_id", SPREADSHEET, "Peer review template", self.sheets),
+                ("template_doc_id", DOCUMENT, "Peer review template", self.docs),
+            ):
                 if handler is None:
                     continue
-                rec = FileRecord(id=self.store.new_id("1"), name=name, mimeType=mime,
-                                 parents=[ids["templates_folder_id"]], driveId=drive.id, createdTime=stamp,
-                                 modifiedTime=stamp, content=handler.new_content(name))
+                rec = FileRecord(
+                    id=self.store.new_id("1"),
+                    name=name,
+                    mimeType=mime,
+                    parents=[ids["templates_folder_id"]],
+                    driveId=drive.id,
+                    createdTime=stamp,
+                    modifiedTime=stamp,
+                    content=handler.new_content(name),
+                )
                 self.store.files[rec.id] = rec
                 ids[key] = rec.id
             self.seed.update(ids)
@@ -216,8 +254,15 @@ class FakeGoogle:
         with self._log_lock:
             self.counters[method_id] += 1
 
-    def dispatch(self, http_method: str, path: str, query: str, headers: dict[str, str], raw: bytes,
-                 in_batch: bool = False) -> _Answer:
+    def dispatch(
+        self,
+        http_method: str,
+        path: str,
+        query: str,
+        headers: dict[str, str],
+        raw: bytes,
+        in_batch: bool = False,
+    ) -> _Answer:
         """Answer one HTTP request (raises DropConnection for an injected dropped connection)."""
         if path == "/token" and http_method == "POST" and not in_batch:
             return self._token(raw)
@@ -229,8 +274,11 @@ class FakeGoogle:
                 route, path_params = discovery.route(http_method, path)
             except ApiError:
                 if path.startswith("/batch"):
-                    raise ApiError(404, f"The fake serves Drive's batch endpoint only at {BATCH_PATH}.",
-                                   reason="notFound") from None
+                    raise ApiError(
+                        404,
+                        f"The fake serves Drive's batch endpoint only at {BATCH_PATH}.",
+                        reason="notFound",
+                    ) from None
                 raise
             entry.method_id = route.method_id
             self._count(route.method_id)
@@ -241,8 +289,17 @@ class FakeGoogle:
         self._log(entry)
         return answer
 
-    def _serve(self, route: discovery.Route, path_params: dict[str, str], http_method: str, query: str,
-               headers: dict[str, str], raw: bytes, entry: LoggedRequest, in_batch: bool) -> _Answer:
+    def _serve(
+        self,
+        route: discovery.Route,
+        path_params: dict[str, str],
+        http_method: str,
+        query: str,
+        headers: dict[str, str],
+        raw: bytes,
+        entry: LoggedRequest,
+        in_batch: bool,
+    ) -> _Answer:
         method_id = route.method_id
         kind = self.faults.decide(method_id)
         if kind == DROP:
@@ -257,16 +314,24 @@ class FakeGoogle:
         entry.caller = caller.email
         needed = set(route.desc.get("scopes", ()))
         if caller.scopes and needed and not needed & set(caller.scopes):
-            raise ApiError(403, "Request had insufficient authentication scopes.", reason="insufficientPermissions",
-                           status="PERMISSION_DENIED")
+            raise ApiError(
+                403,
+                "Request had insufficient authentication scopes.",
+                reason="insufficientPermissions",
+                status="PERMISSION_DENIED",
+            )
         self.quotas.charge(caller.email, method_id, http_method)
-        params = discovery.decode_params(route, path_params, urllib.parse.parse_qs(query, keep_blank_values=True))
+        params = discovery.decode_params(
+            route, path_params, urllib.parse.parse_qs(query, keep_blank_values=True)
+        )
         body: Any = None
         if raw.strip():
             try:
                 body = json.loads(raw)
             except ValueError:
-                raise ApiError(400, "Invalid JSON payload received. Unexpected token.", reason="parseError") from None
+                raise ApiError(
+                    400, "Invalid JSON payload received. Unexpected token.", reason="parseError"
+                ) from None
         discovery.validate_body(route, body)
         mask = None
         if "fields" in params and params["fields"] != "":
@@ -284,14 +349,22 @@ class FakeGoogle:
                 if route.desc.get("_upload"):
                     params = {**params, "_upload": True}
                 return self.drive.handle(method_id, params, body, caller)
-            if (self.service_account_mode and caller.service_account
-                    and method_id in ("sheets.spreadsheets.create", "docs.documents.create")):
+            if (
+                self.service_account_mode
+                and caller.service_account
+                and method_id in ("sheets.spreadsheets.create", "docs.documents.create")
+            ):
                 # The new file would land in the service account's own My Drive, which has no storage.
                 raise ApiError(403, "The caller does not have permission", reason="forbidden")
-            handler, missing = ((self.sheets, self._sheets_missing) if route.service == "sheets"
-                                else (self.docs, self._docs_missing))
+            handler, missing = (
+                (self.sheets, self._sheets_missing)
+                if route.service == "sheets"
+                else (self.docs, self._docs_missing)
+            )
             if handler is None:
-                raise ApiError(501, f"{method_id}: {missing}", reason="notImplemented", status="UNIMPLEMENTED")
+                raise ApiError(
+                    501, f"{method_id}: {missing}", reason="notImplemented", status="UNIMPLEMENTED"
+                )
             return handler.handle(method_id, params, body, caller)
 
     def _token(self, raw: bytes) -> _Answer:
@@ -333,8 +406,11 @@ class FakeGoogle:
         if not isinstance(parts, list) or not parts:
             raise ApiError(400, "The batch request has no parts.", reason="badContent")
         if len(parts) > MAX_BATCH_CALLS:
-            raise ApiError(400, f"A batch request may contain at most {MAX_BATCH_CALLS} calls; this one has "
-                                f"{len(parts)}.", reason="batchSizeTooLarge")
+            raise ApiError(
+                400,
+                f"A batch request may contain at most {MAX_BATCH_CALLS} calls; this one has {len(parts)}.",
+                reason="batchSizeTooLarge",
+            )
         boundary = "batch_" + secrets.token_hex(12)
         out: list[bytes] = []
         for part in parts:
@@ -342,12 +418,19 @@ class FakeGoogle:
             payload = part.get_payload(decode=False)
             sub = self._sub_request(str(payload), headers)
             status_text = _REASONS.get(sub.status, "Unknown")
-            head = f"HTTP/1.1 {sub.status} {status_text}\r\n" + "".join(
-                f"{k}: {v}\r\n" for k, v in sub.headers.items()) + f"Content-Length: {len(sub.body)}\r\n\r\n"
+            head = (
+                f"HTTP/1.1 {sub.status} {status_text}\r\n"
+                + "".join(f"{k}: {v}\r\n" for k, v in sub.headers.items())
+                + f"Content-Length: {len(sub.body)}\r\n\r\n"
+            )
             rid = content_id.strip()
             rid = f"<response-{rid[1:]}" if rid.startswith("<") else f"response-{rid}"
-            out.append(f"--{boundary}\r\nContent-Type: application/http\r\nContent-ID: {rid}\r\n\r\n".encode()
-                       + head.encode() + sub.body + b"\r\n")
+            out.append(
+                f"--{boundary}\r\nContent-Type: application/http\r\nContent-ID: {rid}\r\n\r\n".encode()
+                + head.encode()
+                + sub.body
+                + b"\r\n"
+            )
         out.append(f"--{boundary}--\r\n".encode())
         return _Answer(200, {"Content-Type": f"multipart/mixed; boundary={boundary}"}, b"".join(out))
 
@@ -358,7 +441,7 @@ class FakeGoogle:
         else:
             at = min(cut)
             sep = 4 if payload.startswith("\r\n\r\n", at) else 2
-            head, body = payload[:at], payload[at + sep:]
+            head, body = payload[:at], payload[at + sep :]
         lines = head.replace("\r\n", "\n").split("\n")
         try:
             method, target, _version = lines[0].split(" ", 2)
@@ -371,17 +454,28 @@ class FakeGoogle:
                 sub_headers[k.strip().lower()] = v.strip()
         split = urllib.parse.urlsplit(target)
         if not split.path.startswith("/drive/v3/"):
-            return _json_answer(400, ApiError(400, f"A Drive batch may only contain Drive v3 calls, got "
-                                                   f"{split.path}.").body())
+            return _json_answer(
+                400, ApiError(400, f"A Drive batch may only contain Drive v3 calls, got {split.path}.").body()
+            )
         try:
             return self.dispatch(method, split.path, split.query, sub_headers, body.encode(), in_batch=True)
         except DropConnection:
             return _json_answer(503, fault_error("503", "drive.batch").body())
 
 
-_REASONS = {200: "OK", 204: "No Content", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
-            404: "Not Found", 409: "Conflict", 429: "Too Many Requests", 500: "Internal Server Error",
-            501: "Not Implemented", 503: "Service Unavailable"}
+_REASONS = {
+    200: "OK",
+    204: "No Content",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    503: "Service Unavailable",
+}
 
 
 class _Server(ThreadingHTTPServer):
@@ -395,7 +489,7 @@ class _Handler(BaseHTTPRequestHandler):
     owner: FakeGoogle
     timeout = 60
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
+    def log_message(self, format: str, *args: Any) -> None:
         return  # the fake keeps its own log in FakeGoogle.requests
 
     def _serve(self) -> None:
@@ -428,7 +522,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.fakegoogle", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--key-file", help="also write a service-account key file for this server here")
-    parser.add_argument("--seed", action="store_true", help="create the shared drive and folders of the tests")
+    parser.add_argument(
+        "--seed", action="store_true", help="create the shared drive and folders of the tests"
+    )
     args = parser.parse_args(argv)
     fake = FakeGoogle()
     base = fake.start(args.port)

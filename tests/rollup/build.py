@@ -1,4 +1,4 @@
-"""Builders shared by the rollup tests: a config, a local workspace with real templates, filled review files."""
+"""Builders for the rollup tests: a config, a local workspace with real templates, filled review files."""
 
 from __future__ import annotations
 
@@ -31,10 +31,11 @@ GRACE, MIA = "grace@example.com", "mia@example.com"
 
 
 def raw_config(**cadence: Any) -> dict[str, Any]:
-    """reviews.toml as parsed TOML: four members, two managers, bi-weekly from 2021-12-13, weekly from 01-24."""
+    """Parsed reviews.toml: four members, two managers, bi-weekly from 2021-12-13, weekly from 01-24."""
     return {
         "team": {"name": "Customer Support", "timezone": "America/Los_Angeles", "channel": "#cs"},
-        "cadence": {"kickoff": date(2021, 12, 13), "every_weeks": 2, "weekly_from": date(2022, 1, 24), **cadence},
+        "cadence": {"kickoff": date(2021, 12, 13), "every_weeks": 2, "weekly_from": date(2022, 1, 24),
+                    **cadence},
         "kr1": {"target": 0.95, "first_test": date(2021, 12, 9)},
         "workspace": {"backend": "local", "root": "ws"},
         "templates": {"peer_sheet": "templates/peer.xlsx", "self_sheet": "templates/self.xlsx"},
@@ -127,6 +128,6 @@ def result(key: ReviewKey, answers: Sequence[CellValue], *, manager: Sequence[Ce
     fid = file_id or f"{key.kind}-{key.period}-{key.reviewer}-{key.owner}-{key.slot}"
     file = ReviewFile(file_id=fid, name=key.period, location=f"/ws/{fid}.xlsx", key=key, format="sheet",
                       case_id=case_id, modified=modified)
-    content = ReviewContent(header={"case_id": case_id, "reviewer": "", "case_owner": "", "cycle": key.period},
-                            rows=rows, manager_rows=manager_rows)
+    header: dict[str, CellValue] = {"case_id": case_id, "reviewer": "", "case_owner": "", "cycle": key.period}
+    content = ReviewContent(header=header, rows=rows, manager_rows=manager_rows)
     return ReadResult(file=file, content=content)

@@ -23,7 +23,8 @@ def known() -> list[ReadResult]:
     """December 2021 and early January 2022, with every kind of answer."""
     return [
         result(peer_key("2021-12-13", BOB, ADA), ["Yes", "yes ", "No", "N/A"]),
-        result(peer_key("2021-12-13", CY, BOB), ["Yes", "Yes", "Yes", "maybe"], comments=["", "", "", "unsure"]),
+        result(peer_key("2021-12-13", CY, BOB), ["Yes", "Yes", "Yes", "maybe"],
+               comments=["", "", "", "unsure"]),
         result(peer_key("2021-12-13", ADA, CY), [None, None, None, None]),
         result(peer_key("2021-12-27", DEE, ADA), ["Yes", "Yes", "Yes", "Yes"]),
         # Validated (every manager answer given) on 2022-01-05 in Los Angeles: counts in the 2022-01-06 test.
@@ -166,10 +167,12 @@ def test_coverage_counts_per_member_and_month() -> None:
     assert ada == {"month": "2021-12", "member": ADA, "peer_received": 2, "peer_given": 0, "peer_target": 2,
                    "self_done": 2, "self_validated": 1, "self_target": 2}
     bob = got[("2021-12", BOB)]
-    assert (bob["peer_received"], bob["peer_given"], bob["self_done"], bob["self_validated"]) == (1, 1, 0, 0)
-    cy = got[("2021-12", CY)]
-    # ada->cy is blank: not received yet.
-    assert (cy["peer_received"], cy["peer_given"]) == (0, 1)
+    # cy->bob still has an invalid cell: not complete, so not received yet.
+    assert (bob["peer_received"], bob["peer_given"], bob["self_done"], bob["self_validated"]) == (0, 1, 0, 0)
+    cy, dee = got[("2021-12", CY)], got[("2021-12", DEE)]
+    # ada->cy is blank: not received; cy->bob has the invalid cell: not given yet either.
+    assert (cy["peer_received"], cy["peer_given"]) == (0, 0)
+    assert (dee["peer_received"], dee["peer_given"]) == (0, 1)
     assert [got[(m, ADA)]["peer_target"] for m in ("2021-12", "2022-01", "2022-02")] == [2, 3, 4]
     assert all("yes" not in k for k in rows[0])
 

@@ -149,7 +149,8 @@ def project_error(failure: ApiFailure, what: str, target: str, identity: str) ->
     if reason == "storageQuotaExceeded":
         return StorageQuotaError(
             f"{what}: Google refused with storageQuotaExceeded. Service accounts own no Drive storage, so "
-            f"{identity} cannot own the copy. Fix one of two ways: (1) put the review folder in a shared drive "
+            f"{identity} cannot own the copy. Fix one of two ways: (1) put the review folder in a shared "
+            "drive "
             f"and add {identity} to that shared drive as Content manager; or (2) set google.subject in "
             "reviews.toml to a Workspace user so the copies are made (and owned) by that user through "
             "domain-wide delegation.",
@@ -157,20 +158,25 @@ def project_error(failure: ApiFailure, what: str, target: str, identity: str) ->
         )
     if status == 401:
         return AuthError(
-            f"{what}: Google rejected the credentials of {identity} (401 {failure.message}). Check the key file "
-            "(google.credentials or GOOGLE_APPLICATION_CREDENTIALS) is a current key of that service account.",
+            f"{what}: Google rejected the credentials of {identity} (401 {failure.message}). Check the key "
+            "file "
+            "(google.credentials or GOOGLE_APPLICATION_CREDENTIALS) is a current key of that service "
+            "account.",
             failure,
         )
     if reason in {"accessNotConfigured", "SERVICE_DISABLED"}:
         return AuthError(
-            f"{what}: {failure.message} Enable the Drive, Sheets and Docs APIs in the Google Cloud project of "
+            f"{what}: {failure.message} Enable the Drive, Sheets and Docs APIs in the Google Cloud project "
+            "of "
             f"{identity} (APIs & Services > Library).",
             failure,
         )
     if reason in {"insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT", "insufficientScopes"}:
         return AuthError(
-            f"{what}: the token of {identity} lacks a scope ({failure.message}). The client asks for the drive, "
-            "spreadsheets and documents scopes; with google.subject, the Workspace admin must grant those three "
+            f"{what}: the token of {identity} lacks a scope ({failure.message}). The client asks for the "
+            "drive, "
+            "spreadsheets and documents scopes; with google.subject, the Workspace admin must grant those "
+            "three "
             "scopes to the service account's client id under domain-wide delegation.",
             failure,
         )

@@ -116,7 +116,8 @@ def load_credentials(google: GoogleConfig) -> tuple[Credentials, Identity]:
         raise _problem(
             path,
             (
-                f"{path} is not a usable service-account key ({detail}); download a new JSON key for the service "
+                f"{path} is not a usable service-account key ({detail}); download a new JSON key for the "
+                "service "
                 "account and point google.credentials at it."
             ),
         ) from None
@@ -134,7 +135,8 @@ def _default_credentials(google: GoogleConfig) -> tuple[Credentials, Identity]:
             "google.credentials",
             [
                 (
-                    "no Google credentials: set google.credentials in reviews.toml (or GOOGLE_APPLICATION_CREDENTIALS) "
+                    "no Google credentials: set google.credentials in reviews.toml (or "
+                    "GOOGLE_APPLICATION_CREDENTIALS) "
                     "to a service-account JSON key file, or run `gcloud auth application-default login`."
                 )
             ],
@@ -146,7 +148,8 @@ def _default_credentials(google: GoogleConfig) -> tuple[Credentials, Identity]:
                 "google.subject",
                 [
                     (
-                        f"google.subject = {google.subject!r} needs a service-account key file for domain-wide "
+                        f"google.subject = {google.subject!r} needs a service-account key file for "
+                        "domain-wide "
                         "delegation; set google.credentials to the key, or remove google.subject."
                     )
                 ],
@@ -164,7 +167,8 @@ def token_refused(identity: Identity, exc: auth_exceptions.RefreshError, subject
     text = str(first)[:200]
     hint = (
         "a Workspace admin must allow the service account's client id the drive, spreadsheets and documents "
-        "scopes (Admin console > Security > API controls > Domain-wide delegation), and google.subject must be "
+        "scopes (Admin console > Security > API controls > Domain-wide delegation), and google.subject must "
+        "be "
         "a user of that domain"
         if subject
         else "the key may be deleted or disabled: create a new JSON key for the service account"

@@ -1,4 +1,4 @@
-"""Docs v1: the review document contract ({{placeholders}} and the rubric table), header writes, answer reads."""
+"""Docs v1: the document contract ({{placeholders}}, rubric table), header writes, answer reads."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from gworkspace_reviews.adapters.google.gateway import Gateway, Json
-from gworkspace_reviews.adapters.local.contract import HEADER_FIELDS, HEADER_LABELS, doc_table_header, placeholder
+from gworkspace_reviews.adapters.local.contract import (
+    HEADER_FIELDS,
+    HEADER_LABELS,
+    doc_table_header,
+    placeholder,
+)
 from gworkspace_reviews.domain.models import CellValue, Kind, ReviewContent, RubricRow
 
 
@@ -23,7 +28,9 @@ def batch_update(gw: Gateway, document_id: str, requests: list[Json], *, what: s
 
 
 def _paragraph_text(paragraph: Json) -> str:
-    return "".join(str((el.get("textRun") or {}).get("content", "")) for el in paragraph.get("elements") or [])
+    return "".join(
+        str((el.get("textRun") or {}).get("content", "")) for el in paragraph.get("elements") or []
+    )
 
 
 def cell_text(cell: Json) -> str:
@@ -56,8 +63,9 @@ def rubric_table(doc: Json, kind: Kind) -> list[list[str]] | None:
     return None
 
 
-def _lines(doc: Json) -> Iterator[str]:
+def _lines(doc: Json, *, table_pairs: bool = True) -> Iterator[str]:
     """Every paragraph of the body (including inside tables), one line at a time."""
+
     def walk(content: list[Json]) -> Iterator[str]:
         for el in content:
             if "paragraph" in el:
@@ -67,11 +75,17 @@ def _lines(doc: Json) -> Iterator[str]:
                     cells = row.get("tableCells") or []
                     texts = [cell_text(c) for c in cells]
                     # A two-column "Label | value" header table reads like "Label: value".
-                    if len(texts) == 2:
+                    if table_pairs and len(texts) == 2:
                         yield f"{texts[0]}: {texts[1]}"
                     for cell in cells:
                         yield from walk(cell.get("content") or [])
+
     return walk((doc.get("body") or {}).get("content") or [])
+
+
+def paragraph_lines(doc: Json) -> list[str]:
+    """The lines of text as they are in the document (replaceAllText can match within each)."""
+    return list(_lines(doc, table_pairs=False))
 
 
 def full_text(doc: Json) -> str:
@@ -117,15 +131,23 @@ def parse_content(doc: Json, kind: Kind) -> ReviewContent | None:
         mine.append(RubricRow(criterion=cells[0], answer=_answer(cells[1]), comment=cells[2]))
         theirs.append(RubricRow(criterion=cells[0], answer=_answer(cells[3]), comment=cells[4]))
     return ReviewContent(
-        header=parse_header(doc), rows=tuple(mine), manager_rows=tuple(theirs) if kind == "self" else None,
+        header=parse_header(doc),
+        rows=tuple(mine),
+        manager_rows=tuple(theirs) if kind == "self" else None,
     )
 
 
 def replace_requests(values: dict[str, str]) -> list[Json]:
     """replaceAllText requests swapping each non-empty field's placeholder for its value."""
     return [
-        {"replaceAllText": {"containsText": {"text": placeholder(name), "matchCase": True}, "replaceText": value}}
-        for name, value in values.items() if value
+        {
+            "replaceAllText": {
+                "containsText": {"text": placeholder(name), "matchCase": True},
+                "replaceText": value,
+            }
+        }
+        for name, value in values.items()
+        if value
     ]
 
 

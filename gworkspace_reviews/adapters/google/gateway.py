@@ -32,8 +32,8 @@ Json = dict[str, Any]
 class Gateway:
     """Builds the googleapiclient services once (static discovery) and executes their requests.
 
-    Every request goes through :meth:`execute`: a quota token (Sheets/Docs), the retry policy, then errors mapped
-    to project errors that name the file and the fix. Requests run on this thread's own session.
+    Every request goes through :meth:`execute`: a quota token (Sheets/Docs), the retry policy, then errors
+    mapped to project errors that name the file and the fix. Requests run on this thread's own session.
     """
 
     def __init__(
@@ -95,7 +95,7 @@ class Gateway:
 
     def execute(self, request: Any, *, what: str, target: str, quota: str | None = None) -> Json:
         """Send a built request under the retry policy; GoogleCallError (naming ``target``) when it fails."""
-        return self.run(lambda: self._send(request, quota), what=what, target=target)
+        return self.run(lambda: self.send(request, quota), what=what, target=target)
 
     def run(self, call: Callable[[], Json], *, what: str, target: str) -> Json:
         """Run ``call`` (one or more requests) under the retry policy with the same error mapping."""
@@ -109,7 +109,8 @@ class Gateway:
                 raise
             raise project_error(failure, what, target, self.identity.email) from exc
 
-    def _send(self, request: Any, quota: str | None) -> Json:
+    def send(self, request: Any, quota: str | None = None) -> Json:
+        """One attempt, no retry, raw client exceptions: for composing inside :meth:`run`."""
         self.quotas.acquire(quota)
         result: Json = request.execute(http=self.http.get())
         return result

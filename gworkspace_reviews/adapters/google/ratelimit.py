@@ -10,8 +10,8 @@ from collections.abc import Callable
 class TokenBucket:
     """At most ``per_minute`` acquisitions in any 60-second window, bursts of up to ``burst``.
 
-    A burst followed by steady refilling would allow ``burst + rate * 60`` calls in a window, so the refill rate is
-    ``(per_minute - burst) / 60`` per second. Callers reserve a token under the lock and sleep outside it, so
+    A burst followed by steady refilling would allow ``burst + rate * 60`` calls in a window, so the refill
+    rate is ``(per_minute - burst) / 60`` per second. Callers reserve a token under the lock and sleep outside it, so
     threads queue fairly and no thread holds the lock while waiting.
     """
 
@@ -47,7 +47,7 @@ class TokenBucket:
 
 
 class Quotas:
-    """The buckets of one acting user: ``sheets.read``, ``sheets.write``, ``docs.write`` (Drive is not limited)."""
+    """The buckets of one acting user: ``sheets.read``, ``sheets.write``, ``docs.write`` (not Drive)."""
 
     NAMES = ("sheets.read", "sheets.write", "docs.write")
 

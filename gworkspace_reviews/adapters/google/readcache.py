@@ -48,7 +48,7 @@ def load_content(data: dict[str, Any]) -> ReviewContent:
 
 
 class ReadCache:
-    """file id -> (modifiedTime, content); a changed modifiedTime is a miss. ``path`` None keeps it in memory."""
+    """file id -> (modifiedTime, content); a changed modifiedTime is a miss; ``path`` None: in memory."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
@@ -65,7 +65,11 @@ class ReadCache:
         except (OSError, ValueError):
             log.warning("read cache %s is unreadable; starting a new one", path)
             return {}
-        if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("files"), dict):
+        if (
+            not isinstance(data, dict)
+            or data.get("version") != VERSION
+            or not isinstance(data.get("files"), dict)
+        ):
             return {}
         return dict(data["files"])
 

@@ -1,4 +1,4 @@
-"""The one retry policy for every Google call: capped exponential backoff with jitter, honouring Retry-After."""
+"""The one retry policy for every Google call: capped exponential backoff, jitter, Retry-After."""
 
 from __future__ import annotations
 

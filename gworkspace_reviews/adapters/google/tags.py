@@ -2,8 +2,8 @@
 
 Drive limits each appProperty to 124 bytes of key plus value (UTF-8). A value that does not fit (a very long
 email or case id) is stored as ``h:`` + the first 32 hex digits of its SHA-256, which is still exact-match
-queryable, and the full values go into the file's description as ``gworkspace-reviews tags: {json}`` so listing
-can restore them. Everything else is stored verbatim; empty values are left out.
+queryable, and the full values go into the file's description as ``gworkspace-reviews tags: {json}`` so
+listing can restore them. Everything else is stored verbatim; empty values are left out.
 """
 
 from __future__ import annotations
@@ -99,9 +99,9 @@ def has_tag(key: str, value: str) -> str:
     return f"appProperties has {{ key={quote(key)} and value={quote(stored_value(key, value))} }}"
 
 
-def reviews_query(kind: Kind, period: str | None = None, extra: dict[str, str] | None = None) -> str:
-    """The files.list ``q`` for our review files of ``kind`` (and ``period``, and any ``extra`` tags)."""
-    clauses = [has_tag("kind", kind)]
+def reviews_query(kind: Kind | None, period: str | None = None, extra: dict[str, str] | None = None) -> str:
+    """The files.list ``q`` for review files of ``kind`` (any when None), ``period`` and ``extra`` tags."""
+    clauses = [has_tag("kind", kind) if kind else "(" + " or ".join(has_tag("kind", k) for k in KINDS) + ")"]
     if period:
         clauses.append(has_tag("period", period))
     for name, value in (extra or {}).items():

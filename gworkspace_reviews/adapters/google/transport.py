@@ -1,7 +1,7 @@
 """googleapiclient's HTTP interface (httplib2.Http.request) served by a requests AuthorizedSession.
 
-Why not httplib2: it is not thread safe, and it silently re-sends a request once when a connection drops, POSTs
-included, which could copy a template twice behind our retry policy's back. requests (urllib3) retries nothing
+Why not httplib2: it is not thread safe, and it silently re-sends a request once when a connection drops,
+POSTs included, which could copy a template twice behind our retry policy's back. requests (urllib3) retries nothing
 by default, pools connections, and google-auth refreshes tokens for it; one session per thread keeps it safe.
 """
 

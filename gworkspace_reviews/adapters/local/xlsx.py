@@ -101,9 +101,8 @@ def _cell(wb: Any, name: str) -> Any:
 
 def _write_tags(wb: Any, tags: Tags) -> None:
     props = wb.custom_doc_props
-    for prop in list(props):
-        if prop.name.startswith(PREFIX):
-            props.remove(prop)
+    # CustomPropertyList has append but no remove: keep everyone else's properties, replace ours.
+    props.props = [p for p in props.props if not p.name.startswith(PREFIX)]
     for name, value in tags.to_props().items():
         props.append(StringProperty(name=name, value=value))
 
@@ -177,19 +176,24 @@ def read(path: Path, kind: Kind) -> ReviewContent:
     """Header cells and rubric rows of a review spreadsheet, as people typed them."""
     wb = _load(path)
     values = _Values(path, wb)
-    try:
-        header = {}
-        for name in HEADER_FIELDS:
-            area = find_name(wb, name)
-            header[name] = values.get(area.sheet, area.min_row, area.min_col)
-        answers = find_name(wb, ANSWERS)
-        manager = find_name(wb, MANAGER_ANSWERS) if kind == "self" else None
-    except NameProblem as exc:
-        raise WorkspaceError(
-            f"{path}: a defined name of the template {exc.args[0]}; restore it (Formulas > Name Manager)"
-        ) from exc
+    areas: dict[str, Area] = {}
+    for name in (*HEADER_FIELDS, ANSWERS, *([MANAGER_ANSWERS] if kind == "self" else [])):
+        try:
+            areas[name] = find_name(wb, name)
+        except NameProblem as exc:
+            raise WorkspaceError(
+                f"{path}: defined name {name!r} {exc}; restore it as in the template (Formulas > Name Manager)"
+            ) from exc
+    header = {
+        name: values.get(areas[name].sheet, areas[name].min_row, areas[name].min_col)
+        for name in HEADER_FIELDS
+    }
+    answers = areas[ANSWERS]
+    manager = areas.get(MANAGER_ANSWERS)
     if answers.width < 3:
         raise WorkspaceError(f"{path}: defined name 'answers' must be 3 columns, not {answers.describe()}")
+    if manager is not None and manager.width < 2:
+        raise WorkspaceError(f"{path}: defined name 'manager_answers' must be 2 columns, not {manager.describe()}")
     rows: list[RubricRow] = []
     manager_rows: list[RubricRow] = []
     for offset in range(answers.height):
