@@ -77,8 +77,9 @@ def exclusive(func: F) -> F:
 class State:
     """What the group passes to commands: where the config is, and how to load it."""
 
-    def __init__(self, config_path: Path) -> None:
+    def __init__(self, config_path: Path, today: date | None = None) -> None:
         self.config_path = config_path
+        self.today = today
 
     def config(self) -> Any:
         from gworkspace_reviews.config import load_config
@@ -88,7 +89,16 @@ class State:
     def context(self, messaging: bool = True) -> Any:
         from gworkspace_reviews.bootstrap import build
 
-        return build(self.config(), messaging=messaging)
+        config = self.config()
+        clock = None
+        if self.today is not None:
+            from datetime import datetime, time
+
+            from gworkspace_reviews.adapters.clock import FixedClock
+            from gworkspace_reviews.domain.cycles import zone
+
+            clock = FixedClock(datetime.combine(self.today, time(9), tzinfo=zone(config.team.timezone)))
+        return build(config, messaging=messaging, clock=clock)
 
 
 pass_state = click.make_pass_decorator(State)
@@ -118,10 +128,12 @@ def _parse_month(value: str | None) -> str | None:
 @click.version_option(__version__, prog_name="gworkspace-reviews")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Path to reviews.toml (env GWORKSPACE_REVIEWS_CONFIG, default ./reviews.toml).")
+@click.option("--today", "today_text", metavar="YYYY-MM-DD", default=None,
+              help="Run as if today were this date (catching up a missed run; tests).")
 @click.option("-v", "--verbose", count=True, help="More log output (repeat for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
 @click.pass_context
-def cli(ctx: click.Context, config_path: Path | None, verbose: int, quiet: bool) -> None:
+def cli(ctx: click.Context, config_path: Path | None, today_text: str | None, verbose: int, quiet: bool) -> None:
     """Run a support team's case-review practice on Google Workspace or a local workspace.
 
     Peer reviews are drawn and provisioned each cycle (`weekly`), self + manager reviews monthly (`monthly`),
@@ -130,7 +142,11 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int, quiet: bool)
     """
     _setup_logging(verbose, quiet)
     path = config_path or Path(os.environ.get("GWORKSPACE_REVIEWS_CONFIG", "reviews.toml"))
-    ctx.obj = State(path)
+    try:
+        today = _parse_date(today_text, "--today")
+    except UsageError as exc:
+        raise click.BadParameter(str(exc), param_hint="--today") from None
+    ctx.obj = State(path, today)
 
 
 @cli.command()

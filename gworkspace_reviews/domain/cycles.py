@@ -1,9 +1,10 @@
 """Review cycles, months and KR test dates: plain calendar arithmetic.
 
-A *cycle* is named by its Monday (``2021-12-13``). Peer reviews run every ``every_weeks`` weeks counted from
-the kickoff Monday and, from ``weekly_from`` on, every week. A week is a *cycle week* when its Monday is a cycle
-Monday; the cycle of a day is the Monday of its week when that week is a cycle week (off-weeks have no cycle).
-Days are calendar days in the team's timezone: turn a moment into one with :func:`local_date` first.
+A *cycle* is named by its Monday (``2021-12-13``). Peer reviews run every ``every_weeks`` weeks counted
+from the kickoff Monday and, from ``weekly_from`` on, every week. A week is a *cycle week* when its Monday
+is a cycle Monday; the cycle of a day is the Monday of its week when that week is a cycle week (off-weeks
+have no cycle). Days are calendar days in the team's timezone: turn a moment into one with
+:func:`local_date` first.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 @dataclass(frozen=True)
 class Cadence:
-    """When peer-review cycles fall: every ``every_weeks`` weeks from ``kickoff``, weekly from ``weekly_from``."""
+    """When cycles fall: every ``every_weeks`` weeks from ``kickoff``, weekly from ``weekly_from``."""
 
     kickoff: date
     every_weeks: int = 2

@@ -1,18 +1,20 @@
 """The peer draw: who reviews whom in one cycle.
 
-An assignment is a permutation ``owner = σ(reviewer)`` of the members taking part. With three or more people a
-valid assignment has no fixed point (nobody reviews themselves) and no 2-cycle (nobody both reviews and is
-reviewed by the same person), i.e. every cycle of σ has length 3 or more; the odd team of 13 is no special case.
-Two people review each other; one or none: no draw.
+An assignment is a permutation ``owner = s(reviewer)`` of the members taking part. With three or more
+people a valid assignment has no fixed point (nobody reviews themselves) and no 2-cycle (nobody both
+reviews and is reviewed by the same person), i.e. every cycle of ``s`` has length 3 or more; the odd team
+of 13 is no special case. Two people review each other; one or none: no draw.
 
-Distribution: **uniform over all valid assignments** (not only single cycles, as Sattolo's algorithm would give)
-that also avoid every reviewer->owner pair of the last ``avoid_repeats`` cycles. It is sampled exactly by
-rejection: a uniform random permutation is built one reviewer at a time (Fisher-Yates) and thrown away at the
-first reviewer that breaks a rule; the first permutation that survives is uniform over the valid ones because
-rejection only depends on the finished permutation. When rejection runs out of budget (constraints that make
-valid assignments rare, i.e. small teams with long history) the valid assignments are enumerated and one is
-picked uniformly (reservoir sampling), so the result stays exactly uniform. Only if the enumeration is too large
-too does a randomized depth-first search take over, which finds a valid assignment but is not exactly uniform.
+Distribution: **uniform over all valid assignments** (not only single cycles, as Sattolo's algorithm
+gives) that also avoid every reviewer->owner pair of the last ``avoid_repeats`` cycles. It is sampled
+exactly by rejection: a uniform random permutation is built one reviewer at a time (Fisher-Yates) and
+thrown away at the first reviewer that breaks a rule; the first permutation that survives is uniform over
+the valid ones because rejection only depends on the finished permutation. When a short rejection run
+fails, the valid assignments are enumerated (if there are few enough) and one is picked uniformly by
+reservoir sampling; then a long rejection run; both stay exactly uniform. Only if all of these give up
+(never seen in practice: for 13 people with 4 cycles of history the long run fails with probability
+about e^-26) does a randomized depth-first search take over, which finds a valid assignment but is not
+exactly uniform.
 
 When no assignment avoids every recent pair (tiny teams), the oldest history cycle is dropped and the draw is
 retried, down to no history at all; the note on the draw says how far it had to go.
@@ -24,6 +26,7 @@ sorted by email first, so the same roster and history give the same draw whateve
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,11 +41,12 @@ Forbidden = list[set[int]]  # forbidden[reviewer] = owners that reviewer must no
 class Budget:
     """How much work each sampling stage may do before the next one takes over."""
 
-    rejection_attempts: int = 2_000
+    quick_attempts: int = 1_000
+    rejection_attempts: int = 20_000
     rejection_steps: int = 2_000_000
-    # the search stages pay about n per node, so their budgets count node x team size
-    enumeration_work: int = 2_000_000
-    search_work: int = 20_000_000
+    # the search stages pay about n per node, so their budgets count nodes x team size
+    enumeration_work: int = 100_000
+    search_work: int = 4_000_000
 
 
 DEFAULT_BUDGET = Budget()
@@ -101,7 +105,7 @@ def draw_cycle(
 
 
 def forbidden_pairs(history: Sequence[Sequence[Assignment]], index: dict[str, int]) -> Forbidden:
-    """Per reviewer index, the owner indices seen with them in ``history`` (people not in ``index`` ignored)."""
+    """Per reviewer index, the owner indices paired with them in ``history`` (others ignored)."""
     forbidden: Forbidden = [set() for _ in index]
     for pairs in history:
         for pair in pairs:
@@ -114,12 +118,17 @@ def forbidden_pairs(history: Sequence[Sequence[Assignment]], index: dict[str, in
 def sample_assignment(
     n: int, forbidden: Forbidden, rng: random.Random, *, budget: Budget = DEFAULT_BUDGET
 ) -> list[int] | None:
-    """A valid assignment ``owners[reviewer]`` for ``n >= 3`` avoiding ``forbidden``; None when none is found."""
-    owners = _rejection(n, forbidden, rng, budget)
+    """A valid assignment ``owners[reviewer]`` for ``n >= 3`` avoiding ``forbidden``; None if none found."""
+    # Every stage but the last returns an exactly uniform pick when it returns one, and whether a stage
+    # gives up does not depend on which assignment it would have picked, so the mixture stays uniform.
+    owners = _rejection(n, forbidden, rng, budget.quick_attempts, budget.rejection_steps)
     if owners is not None:
         return owners
     owners, complete = _enumeration(n, forbidden, rng, budget.enumeration_work // n)
     if owners is not None or complete:
+        return owners
+    owners = _rejection(n, forbidden, rng, budget.rejection_attempts, budget.rejection_steps)
+    if owners is not None:
         return owners
     return _search(n, forbidden, rng, budget.search_work // n)
 
@@ -137,24 +146,26 @@ def assignment_problems(assignments: Sequence[Assignment]) -> list[str]:
     problems: list[str] = []
     reviewers = [a.reviewer for a in assignments]
     owners = [a.owner for a in assignments]
-    problems += [f"{e} gives more than one review" for e in sorted({e for e in reviewers if reviewers.count(e) > 1})]
-    problems += [f"{e} receives more than one review" for e in sorted({e for e in owners if owners.count(e) > 1})]
+    problems += [
+        f"{e} gives more than one review" for e in sorted({e for e in reviewers if reviewers.count(e) > 1})
+    ]
+    problems += [
+        f"{e} receives more than one review" for e in sorted({e for e in owners if owners.count(e) > 1})
+    ]
     problems += [f"{e} gives a review but receives none" for e in sorted(set(reviewers) - set(owners))]
     problems += [f"{e} receives a review but gives none" for e in sorted(set(owners) - set(reviewers))]
     problems += [f"{a.reviewer} reviews themselves" for a in assignments if a.reviewer == a.owner]
     people = set(reviewers) | set(owners)
     pairs = {(a.reviewer, a.owner) for a in assignments}
     if len(people) >= 3:
-        problems += [
-            f"{r} and {o} review each other" for r, o in sorted(pairs) if r < o and (o, r) in pairs
-        ]
+        problems += [f"{r} and {o} review each other" for r, o in sorted(pairs) if r < o and (o, r) in pairs]
     return problems
 
 
 def _split(members: Sequence[Member], cycle: date) -> tuple[list[Member], tuple[Excluded, ...]]:
     """The members taking part (sorted by email) and those left out with their reason."""
     ordered = sorted(members, key=lambda m: m.email)
-    for first, second in zip(ordered, ordered[1:], strict=False):
+    for first, second in itertools.pairwise(ordered):
         if first.email == second.email:
             raise ValueError(f"member email {first.email} appears more than once in the roster")
     pool: list[Member] = []
@@ -184,11 +195,13 @@ def _relax_note(n: int, wanted: int, depth: int) -> str | None:
     )
 
 
-def _rejection(n: int, forbidden: Forbidden, rng: random.Random, budget: Budget) -> list[int] | None:
+def _rejection(
+    n: int, forbidden: Forbidden, rng: random.Random, attempts: int, max_steps: int
+) -> list[int] | None:
     """Exact uniform sampling: Fisher-Yates permutations, abandoned at the first broken rule."""
     randbelow = rng.randrange
     steps = 0
-    for _ in range(budget.rejection_attempts):
+    for _ in range(attempts):
         values = list(range(n))
         for i in range(n):
             k = i + randbelow(n - i)
@@ -201,7 +214,7 @@ def _rejection(n: int, forbidden: Forbidden, rng: random.Random, budget: Budget)
         else:
             return values
         steps += i + 1
-        if steps >= budget.rejection_steps:
+        if steps >= max_steps:
             break
     return None
 
@@ -218,7 +231,7 @@ def _candidates(i: int, owners: list[int], taken: list[bool], forbidden: Forbidd
 def _enumeration(
     n: int, forbidden: Forbidden, rng: random.Random, max_nodes: int
 ) -> tuple[list[int] | None, bool]:
-    """One valid assignment chosen uniformly by reservoir sampling over all of them, and whether all were seen."""
+    """A valid assignment picked uniformly (reservoir sampling over all), and whether all were seen."""
     owners = [-1] * n
     taken = [False] * n
     stack = [_candidates(0, owners, taken, forbidden, n)]
@@ -249,7 +262,7 @@ def _enumeration(
 
 
 def _search(n: int, forbidden: Forbidden, rng: random.Random, max_nodes: int) -> list[int] | None:
-    """Randomized depth-first search for any valid assignment (not exactly uniform), most constrained first."""
+    """Randomized depth-first search for any valid assignment (not exactly uniform)."""
     order = list(range(n))
     rng.shuffle(order)
     order.sort(key=lambda i: -len(forbidden[i]))

@@ -50,8 +50,9 @@ PERSON_COLUMNS: tuple[str, ...] = ("month", "member", "reviews", "yes", "no", "n
 
 SELF_TARGET = 2  # self + manager reviews a month, per the practice
 
-_REVIEW_COLUMNS = ("file_id", "kind", "month", "reviewer", "owner", "done", "validated")
-_ANSWER_COLUMNS = ("file_id", "kind", "month", "owner", "counted_on", "position", "criterion", "answer")
+_REVIEW_COLUMNS = ("file_id", "kind", "month", "reviewer", "owner", "done", "validated", "counted_on")
+_ANSWER_COLUMNS = ("review", "position", "criterion", "answer")
+_FROM_REVIEW = ("file_id", "kind", "month", "owner", "counted_on")  # copied onto each answer row
 
 Record = dict[str, CellValue]
 
@@ -69,8 +70,8 @@ class Window:
 class Frames:
     """Reviews reduced to what the rollup needs: one row per readable review, one per counted answer."""
 
-    reviews: pd.DataFrame  # _REVIEW_COLUMNS
-    answers: pd.DataFrame  # _ANSWER_COLUMNS; counted_on is a date ordinal
+    reviews: pd.DataFrame  # _REVIEW_COLUMNS; counted_on: the date ordinal the answers count on, -1 for none
+    answers: pd.DataFrame  # _ANSWER_COLUMNS + _FROM_REVIEW
     attention: tuple[Record, ...]  # ATTENTION_COLUMNS
 
 
@@ -95,11 +96,6 @@ def _months_between(first: str, last: str) -> list[str]:
         months.append(f"{year:04d}-{number:02d}")
         year, number = (year + 1, 1) if number == 12 else (year, number + 1)
     return months
-
-
-def _label(raw: CellValue) -> str:
-    """yes | no | na | blank | invalid."""
-    return str(rubric.classify(raw).value)
 
 
 def _text(value: CellValue) -> str:
@@ -144,6 +140,17 @@ class _Collector:
         self.reviews: dict[str, list[Any]] = {c: [] for c in _REVIEW_COLUMNS}
         self.answers: dict[str, list[Any]] = {c: [] for c in _ANSWER_COLUMNS}
         self.attention: list[Record] = []
+        # Answers come from a tiny vocabulary: classify each distinct typed value once. The type is part of
+        # the key because True == 1 in a dict, yet a checkbox and a typed number read differently.
+        self._labels: dict[tuple[type, CellValue], str] = {}
+
+    def label(self, raw: CellValue) -> str:
+        """yes | no | na | blank | invalid."""
+        key = (type(raw), raw)
+        found = self._labels.get(key)
+        if found is None:
+            found = self._labels[key] = rubric.classify(raw).value
+        return found
 
     def flag(self, file: ReviewFile, month: str, case_id: str, issue: str, detail: str = "",
              criterion: str = "", comment: str = "") -> None:
@@ -173,12 +180,14 @@ class _Collector:
             self.flag(file, month, case_id, "incomplete", "no rubric rows found in the answers range")
         elif blanks:
             self.flag(file, month, case_id, "incomplete", f"{len(labels) - blanks} of {len(labels)} answered")
-        validated = False
+        validated, counted_on = False, -1
         if file.key.kind == "peer":
-            assert cycle is not None
-            self._answers(file, month, content.rows, labels, content.rows, cycle)
+            assert cycle is not None  # _period_month gives peer reviews their cycle
+            self._answers(content.rows, labels, content.rows)
+            counted_on = cycle.toordinal()
         else:
-            validated = self._self_review(file, month, case_id, content.rows, content.manager_rows, done)
+            validated, day = self._self_review(file, month, case_id, content.rows, content.manager_rows, done)
+            counted_on = day.toordinal() if day is not None else -1
         self.reviews["file_id"].append(file.file_id)
         self.reviews["kind"].append(file.key.kind)
         self.reviews["month"].append(month)
@@ -186,52 +195,47 @@ class _Collector:
         self.reviews["owner"].append(file.key.owner.strip().lower())
         self.reviews["done"].append(done)
         self.reviews["validated"].append(validated)
+        self.reviews["counted_on"].append(counted_on)
 
     def _check(self, file: ReviewFile, month: str, case_id: str, rows: Sequence[RubricRow],
                issue: str) -> list[str]:
-        labels = [_label(row.answer) for row in rows]
+        labels = [self.label(row.answer) for row in rows]
         for row, lab in zip(rows, labels, strict=True):
             if lab == "invalid":
-                self.flag(file, month, case_id, issue, _text(row.answer), row.criterion, row.comment)
+                raw = rubric.raw_text(row.answer)
+                self.flag(file, month, case_id, issue, raw, row.criterion, row.comment)
         return labels
 
     def _self_review(self, file: ReviewFile, month: str, case_id: str, rows: Sequence[RubricRow],
-                     manager_rows: Sequence[RubricRow] | None, done: bool) -> bool:
+                     manager_rows: Sequence[RubricRow] | None, done: bool) -> tuple[bool, date | None]:
+        """Whether the manager validated the review, and the day that happened."""
         manager = self.managers.get(file.key.owner.lower(), "")
         if manager_rows is None:
             self.flag(file, month, case_id, "awaiting manager",
                       f"no manager answers range in this file; manager: {manager or 'unknown'}")
-            return False
+            return False, None
         labels = self._check(file, month, case_id, manager_rows, "invalid manager answer")
         validated = bool(labels) and len(labels) == len(rows) and all(lab in ANSWERS for lab in labels)
         if not validated:
             if done:
                 self.flag(file, month, case_id, "awaiting manager", f"manager: {manager or 'unknown'}")
-            return False
+            return False, None
         validated_on = _day(file.modified, self.tz)
         if validated_on is None:
             self.flag(file, month, case_id, "unreadable modified time",
                       f"modified {file.modified!r} is not an ISO timestamp; the review is in no KR1 test")
         # Criterion names come from the engineer's rows: the manager column sits beside them.
-        self._answers(file, month, manager_rows, labels, rows, validated_on)
-        return True
+        self._answers(manager_rows, labels, rows)
+        return True, validated_on
 
-    def _answers(self, file: ReviewFile, month: str, rows: Sequence[RubricRow], labels: Sequence[str],
-                 named: Sequence[RubricRow], counted_on: date | None) -> None:
-        day = counted_on.toordinal() if counted_on is not None else -1
+    def _answers(self, rows: Sequence[RubricRow], labels: Sequence[str], named: Sequence[RubricRow]) -> None:
+        """Record the yes/no/na answers of the review about to be added (criterion names from ``named``)."""
+        kept = [i for i, lab in enumerate(labels) if lab in ANSWERS]
         a = self.answers
-        for position, lab in enumerate(labels):
-            if lab not in ANSWERS:
-                continue
-            name = named[position].criterion if position < len(named) else rows[position].criterion
-            a["file_id"].append(file.file_id)
-            a["kind"].append(file.key.kind)
-            a["month"].append(month)
-            a["owner"].append(file.key.owner.strip().lower())
-            a["counted_on"].append(day)
-            a["position"].append(position)
-            a["criterion"].append(name.strip())
-            a["answer"].append(lab)
+        a["review"].extend([len(self.reviews["file_id"])] * len(kept))
+        a["position"].extend(kept)
+        a["criterion"].extend((named[i] if i < len(named) else rows[i]).criterion.strip() for i in kept)
+        a["answer"].extend(labels[i] for i in kept)
 
 
 def collect(results: Iterable[ReadResult], tz: str, managers: dict[str, str]) -> Frames:
@@ -240,8 +244,11 @@ def collect(results: Iterable[ReadResult], tz: str, managers: dict[str, str]) ->
     for result in results:
         collector.add(result)
     reviews = pd.DataFrame(collector.reviews, columns=list(_REVIEW_COLUMNS))
+    reviews["counted_on"] = reviews["counted_on"].astype("int64")
     answers = pd.DataFrame(collector.answers, columns=list(_ANSWER_COLUMNS))
-    answers["counted_on"] = answers["counted_on"].astype("int64")
+    index = answers["review"].to_numpy(dtype="int64")
+    for column in _FROM_REVIEW:
+        answers[column] = reviews[column].to_numpy()[index]
     answers["position"] = answers["position"].astype("int64")
     for column in ("kind", "month", "owner", "criterion", "answer"):
         answers[column] = answers[column].astype("category")
@@ -280,7 +287,7 @@ def kr1_tests(frames: Frames, first_test: date, win: Window, target: float) -> p
     rows: list[dict[str, Any]] = []
     for day in win.test_dates:
         yes, no, na, reviews = counted.get(day.toordinal(), (0, 0, 0, 0))
-        rate = yes / (yes + no) if yes + no else None
+        rate = rubric.yes_rate(yes, no)
         rows.append({"date": day.isoformat(), "reviews": reviews, "yes": yes, "no": no, "na": na,
                      "yes_rate": rate, "target": target, "met": None if rate is None else rate >= target})
     return pd.DataFrame(rows, columns=list(TEST_COLUMNS))
@@ -318,13 +325,15 @@ def coverage(frames: Frames, win: Window, members: Sequence[str], cadence: Caden
     given = _tally(peer, "reviewer")
     self_done = _tally(selfs[selfs["done"].astype(bool)], "owner")
     validated = _tally(selfs[selfs["validated"].astype(bool)], "owner")
-    roster = [m.lower() for m in members]
+    roster = list(dict.fromkeys(m.lower() for m in members))
+    taking_part: dict[str, set[str]] = {}
+    for month, owner, reviewer in reviews[["month", "owner", "reviewer"]].itertuples(index=False, name=None):
+        taking_part.setdefault(str(month), set()).update((str(owner), str(reviewer)))
     rows: list[dict[str, Any]] = []
     for month in win.months:
-        in_month = reviews[reviews["month"] == month]
         # People no longer on the roster still show for the months they took part in.
-        extra = sorted((set(in_month["owner"]) | set(in_month["reviewer"])) - set(roster))
-        for person in [*dict.fromkeys(roster), *extra]:
+        extra = sorted(taking_part.get(month, set()) - set(roster))
+        for person in [*roster, *extra]:
             key = (month, person)
             rows.append({"month": month, "member": person,
                          "peer_received": received.get(key, 0), "peer_given": given.get(key, 0),

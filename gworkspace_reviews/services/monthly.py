@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from gworkspace_reviews.domain.cases import pick_monthly_case
-from gworkspace_reviews.domain.cycles import last_working_day, month_of, month_window
+from gworkspace_reviews.domain.cycles import month_of, month_window
 from gworkspace_reviews.domain.models import SELF_SLOTS, Member, ReviewFile, ReviewKey
 from gworkspace_reviews.errors import ReviewsError
 from gworkspace_reviews.services import messages
@@ -45,13 +45,14 @@ def plan_monthly(ctx: Context, month: str | None = None) -> ProvisionPlan:
     cases, plan.problems = load_cases(ctx)
     if ctx.cases is None:
         plan.cases_note = "no case export configured: managers tell each member their pick"
-    day = last_working_day(month)
+    first, last = month_window(month)
     for member in ctx.config.members:
         if not member.active:
             continue
-        away = member.away_on(day)
+        # Only a member away the whole month is skipped: the files wait in their folder for their return.
+        away = next((a for a in member.away if a.start <= first and a.end >= last), None)
         if away is not None:
-            plan.problems.append(f"{member.email}: away on {day} ({away.reason}); no self reviews this month")
+            plan.problems.append(f"{member.email}: away all of {month} ({away.reason}); no self reviews")
             continue
         taken = reviewed.get(member.email, set()) | {f.case_id for k, f in existing.items()
                                                       if k.owner == member.email and f.case_id}

@@ -15,8 +15,11 @@ from gworkspace_reviews.cli import cli
 
 
 def run(config: Path, *args: str, input: str | None = None) -> Result:
-    """Invoke the CLI on a config, as a person or cron would."""
-    return CliRunner().invoke(cli, ["--config", str(config), *args], input=input, catch_exceptions=False)
+    """Invoke the CLI on a config, as a person or cron would (``--today`` may lead ``args``)."""
+    lead: list[str] = []
+    if args and args[0] == "--today":
+        lead, args = list(args[:2]), args[2:]
+    return CliRunner().invoke(cli, ["--config", str(config), *lead, *args], input=input, catch_exceptions=False)
 
 
 def run_json(config: Path, *args: str) -> tuple[int, dict[str, Any]]:

@@ -26,7 +26,7 @@ def test_every_command_has_help() -> None:
         assert command.help and command.help.strip(), path
         result = runner.invoke(cli, [*path, "--help"])
         assert result.exit_code == 0, (path, result.output)
-        assert command.help.strip().splitlines()[0] in result.output
+        assert " ".join(command.help.split()[:4]) in " ".join(result.output.split())
         for param in command.params:
             if isinstance(param, click.Option):
                 assert param.help, (path, param.name)

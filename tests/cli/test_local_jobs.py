@@ -163,14 +163,15 @@ def test_status_follows_answers_and_remind_notifies_once(team: Path) -> None:
     assert states[docs[0]["location"]]["state"] == "complete"
 
     before = len(messages(team).read())
-    code, first = run_json(team, "remind")
+    code, first = run_json(team, "--today", "2021-12-15", "remind")
     assert code == 0
     keys = [m["key"] for m in first["messages"]]
     assert sum(k.startswith("done:peer:") for k in keys) == 2  # both complete reviews: their owners are told
     assert sum(k.startswith("nudge:") for k in keys) == 11
-    owner_note = [m for m in messages(team).read()[before:] if m.target == done["owner"]]
-    assert len(owner_note) == 1 and "finished the peer review" in owner_note[0].text
-    code, second = run_json(team, "remind")
+    owner_note = [m for m in messages(team).read()[before:]
+                  if m.target == done["owner"] and "finished the peer review" in m.text]
+    assert len(owner_note) == 1 and done["location"] in owner_note[0].text
+    code, second = run_json(team, "--today", "2021-12-15", "remind")
     assert second["messages"] == [] and second["sent"] == []  # same day: nothing twice
 
 

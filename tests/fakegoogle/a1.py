@@ -1,9 +1,10 @@
-"""A1 notation for the fake Sheets API: parse ranges the way Google accepts them and print them the way it answers.
+"""A1 notation for the fake Sheets API: parse ranges as Google accepts them, print them as it answers.
 
-Accepted: ``Sheet1!A1:B2``, ``'My Sheet'!A1`` (``''`` escapes a quote), unquoted names with spaces
-(``My Sheet!A:A``, Google takes everything before the last ``!``), open ranges (``A2:C``, ``A:A``, ``2:2``,
+Accepted: ``Sheet1!A1:B2``, ``'My Sheet'!A1`` (``''`` escapes a quote), unquoted names with spaces (``My
+Sheet!A:A``, Google takes everything before the last ``!``), open ranges (``A2:C``, ``A:A``, ``2:2``,
 ``A2:2``), reversed corners (``D4:A1``), a bare sheet name, and named ranges (``Name`` or ``Sheet1!Name``).
 Resolution against a spreadsheet lives in sheets.py; this module is pure text.
+
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def split_sheet(text: str) -> tuple[str | None, str | None]:
     """Split ``'Sheet'!A1`` into (sheet name or None, reference or None)."""
     if text.startswith("'"):
         i = 1
-        name = []
+        name: list[str] = []
         while i < len(text):
             ch = text[i]
             if ch == "'":
@@ -64,17 +65,17 @@ def split_sheet(text: str) -> tuple[str | None, str | None]:
             i += 1
         else:
             raise A1Error(text)
-        rest = text[i + 1:]
+        rest = text[i + 1 :]
         if rest == "":
             return "".join(name), None
         if not rest.startswith("!") or rest == "!":
             raise A1Error(text)
         return "".join(name), rest[1:]
     if "!" in text:
-        name, ref = text.rsplit("!", 1)
-        if not name or not ref:
+        sheet, ref = text.rsplit("!", 1)
+        if not sheet or not ref:
             raise A1Error(text)
-        return name, ref
+        return sheet, ref
     return None, text
 
 

@@ -147,8 +147,8 @@ class Auth:
         if grant != JWT_BEARER:
             raise TokenError("unsupported_grant_type", f"Invalid grant_type: {grant}")
         claims, key = self._verify_jwt(form.get("assertion", [""])[0])
-        # google-auth always signs aud = Google's token endpoint, whatever token_uri the key file names; Google
-        # accepts that, and the fake also accepts its own token_uri.
+        # google-auth always signs aud = Google's token endpoint, whatever token_uri the key file names;
+        # Google accepts that, and so does the fake, besides its own token_uri.
         if claims.get("aud") not in (GOOGLE_TOKEN_URI, self.token_uri):
             raise TokenError(
                 "invalid_grant",
@@ -203,7 +203,7 @@ class Auth:
                 raise invalid
             return found.caller
         if token.count(".") == 2:
-            # A self-signed JWT used directly as the bearer token (google-auth does this when no scopes are set).
+            # A self-signed JWT used directly as the bearer token (google-auth does this without scopes).
             try:
                 claims, key = self._verify_jwt(token.strip())
             except TokenError:

@@ -1,9 +1,9 @@
 """Strictness from Google's own contract: routing, parameter and body validation, ``fields`` masks.
 
 Everything here is driven by the discovery documents that googleapiclient ships
-(``googleapiclient/discovery_cache/documents/{drive.v3,sheets.v4,docs.v1}.json``), so the fake accepts exactly the
-paths, methods, query parameters, enum values and request-body keys that real Google accepts, and rejects the rest
-the way Google does (404 for an unknown path or method, 400 INVALID_ARGUMENT otherwise).
+(``googleapiclient/discovery_cache/documents/{drive.v3,sheets.v4,docs.v1}.json``), so the fake accepts
+exactly the paths, methods, query parameters, enum values and request-body keys that real Google accepts,
+and rejects the rest the way Google does (404 for an unknown path or method, 400 INVALID_ARGUMENT otherwise).
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def _group(name: str) -> str:
 
 @cache
 def routes() -> tuple[Route, ...]:
-    """Every method of the three services, most specific path first (so ``{id}:batchUpdate`` wins over ``{id}``)."""
+    """Every method of the three services, most specific path first (``{id}:batchUpdate`` before ``{id}``)."""
     out: list[Route] = []
     for service in SERVICES:
         doc = document(service)
@@ -152,7 +152,7 @@ def decode_params(r: Route, path_params: dict[str, str], query: dict[str, list[s
                 name,
                 reason="invalid",
             )
-        typed = [_typed(name, v, spec) for v in values]
+        typed = [_typed(name, v, spec, r.service) for v in values]
         if spec.get("repeated"):
             out[name] = typed
         elif len(typed) > 1:
@@ -176,7 +176,7 @@ def _drive_param_names() -> frozenset[str]:
     )
 
 
-def _typed(name: str, raw: str, spec: dict[str, Any]) -> Any:
+def _typed(name: str, raw: str, spec: dict[str, Any], service: str = "") -> Any:
     kind = spec.get("type", "string")
     if kind == "boolean":
         # Google parses booleans case-insensitively (gspread sends Python's "True").
@@ -204,10 +204,12 @@ def _typed(name: str, raw: str, spec: dict[str, Any]) -> Any:
                 f"Invalid value at '{_snake(name)}' (TYPE_DOUBLE), \"{raw}\"", name, reason="invalid"
             ) from None
     if "enum" in spec and raw not in spec["enum"]:
+        # Google names the enum's proto type, which for these APIs is the parameter name capitalised.
+        enum_type = (
+            f"type.googleapis.com/{PROTO_PACKAGES.get(service, 'google')}.{name[:1].upper()}{name[1:]}"
+        )
         raise ParamError(
-            f"Invalid value at '{_snake(name)}', \"{raw}\"; expected one of {', '.join(spec['enum'])}.",
-            name,
-            reason="invalid",
+            f"Invalid value at '{_snake(name)}' ({enum_type}), \"{raw}\"", name, reason="invalid"
         )
     return raw
 
@@ -224,8 +226,42 @@ def _resolve(service: str, node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
+class BodyError(ApiError):
+    """A 400 for a request body, with Google's ``google.rpc.BadRequest`` field violation."""
+
+    def __init__(self, message: str, field_path: str) -> None:
+        super().__init__(400, message, reason="invalid")
+        self.field_path = field_path
+
+    def body(self) -> dict[str, Any]:
+        """Google's error body plus ``details[].fieldViolations``."""
+        out = super().body()
+        out["error"]["details"] = [
+            {
+                "@type": "type.googleapis.com/google.rpc.BadRequest",
+                "fieldViolations": [{"field": self.field_path, "description": self.message}],
+            }
+        ]
+        return out
+
+
+PROTO_PACKAGES = {
+    "drive": "google.apps.drive.v3",
+    "sheets": "google.apps.sheets.v4",
+    "docs": "google.apps.docs.v1",
+}
+
+
+def _body_field(r: Route) -> str:
+    """The proto field the HTTP body binds to, which Google prefixes to error paths ("" for ``body: "*"``)."""
+    ref = str(r.desc.get("request", {}).get("$ref", ""))
+    if r.service == "drive" or not ref or ref.endswith("Request"):
+        return ""
+    return {"ValueRange": "data"}.get(ref, _snake(ref))
+
+
 def validate_body(r: Route, body: Any) -> None:
-    """400 unless ``body`` fits the method's request schema at every depth (unknown keys, JSON types, enums)."""
+    """400 unless ``body`` fits the method's request schema at every depth (keys, JSON types, enums)."""
     request = r.desc.get("request")
     if request is None:
         if body not in (None, {}):
@@ -233,24 +269,62 @@ def validate_body(r: Route, body: Any) -> None:
         return
     if body is None:
         return
-    _check(r.service, request, body, "")
+    _check(r.service, request, body, _body_field(r))
 
 
 def _where(path: str) -> str:
     return f" at '{path}'" if path else ""
 
 
-def _check(service: str, node: dict[str, Any], value: Any, path: str) -> None:
-    node = _resolve(service, node)
+def _type_name(service: str, node: dict[str, Any]) -> str:
+    ref = node.get("$ref")
+    if ref:
+        return f"type.googleapis.com/{PROTO_PACKAGES[service]}.{ref}"
+    kind = node.get("type", "any")
+    if kind == "array":
+        items = node.get("items", {})
+        return (
+            "type.googleapis.com/google.protobuf.ListValue"
+            if items.get("type", "any") == "any"
+            else _type_name(service, items)
+        )
+    if kind == "string" and "enum" in node:
+        return "TYPE_ENUM"
+    fmt = node.get("format", "")
+    return {
+        "int32": "TYPE_INT32",
+        "int64": "TYPE_INT64",
+        "uint32": "TYPE_UINT32",
+        "uint64": "TYPE_UINT64",
+        "double": "TYPE_DOUBLE",
+        "float": "TYPE_FLOAT",
+        "byte": "TYPE_BYTES",
+    }.get(
+        fmt,
+        {
+            "string": "TYPE_STRING",
+            "boolean": "TYPE_BOOL",
+            "integer": "TYPE_INT32",
+            "number": "TYPE_DOUBLE",
+            "object": "type.googleapis.com/google.protobuf.Struct",
+        }.get(kind, "TYPE_MESSAGE"),
+    )
+
+
+def _invalid(service: str, node: dict[str, Any], value: Any, path: str) -> BodyError:
+    # Google's protobuf JSON parser: Invalid value at 'data.values' (type.googleapis.com/...ListValue), "X"
+    shown = json.dumps(value, separators=(",", ":"))
+    return BodyError(f"Invalid value at '{path}' ({_type_name(service, node)}), {shown}", path)
+
+
+def _check(service: str, declared: dict[str, Any], value: Any, path: str) -> None:
+    node = _resolve(service, declared)
     if value is None:
-        return  # JSON null means "unset" in Google's JSON mapping (Drive uses it to delete appProperties keys)
+        return  # JSON null means "unset" in Google's JSON mapping (Drive deletes appProperties keys so)
     kind = node.get("type", "any")
     if kind == "object":
         if not isinstance(value, dict):
-            raise ApiError(
-                400,
-                f"Invalid JSON payload received. Expected an object{_where(path)}, got {json.dumps(value)}.",
-            )
+            raise _invalid(service, declared, value, path)
         props = node.get("properties")
         extra = node.get("additionalProperties")
         for key, sub in value.items():
@@ -260,16 +334,14 @@ def _check(service: str, node: dict[str, Any], value: Any, path: str) -> None:
             elif extra is not None:
                 _check(service, extra, sub, f"{path}[{key}]" if path else key)
             elif props is not None:
-                raise ApiError(
-                    400,
+                raise BodyError(
                     f'Invalid JSON payload received. Unknown name "{key}"{_where(path)}: Cannot find field.',
+                    path,
                 )
         return
     if kind == "array":
         if not isinstance(value, list):
-            raise ApiError(
-                400, f"Invalid JSON payload received. Expected a list{_where(path)}, got {json.dumps(value)}."
-            )
+            raise _invalid(service, declared, value, path)
         for i, item in enumerate(value):
             _check(service, node.get("items", {}), item, f"{path}[{i}]")
         return
@@ -283,7 +355,7 @@ def _check(service: str, node: dict[str, Any], value: Any, path: str) -> None:
             return
         bad = not isinstance(value, str)
         if not bad and "enum" in node and value not in node["enum"]:
-            raise ApiError(400, f'Invalid value{_where(path)} ({node.get("format", "TYPE_ENUM")}), "{value}"')
+            bad = True
     elif kind == "integer":
         bad = isinstance(value, bool) or not (
             isinstance(value, int) or (isinstance(value, str) and re.fullmatch(r"-?\d+", value))
@@ -293,10 +365,10 @@ def _check(service: str, node: dict[str, Any], value: Any, path: str) -> None:
     elif kind == "boolean":
         bad = not isinstance(value, bool)
     if bad:
-        raise ApiError(400, f"Invalid value{_where(path)} (TYPE_{kind.upper()}), {json.dumps(value)}")
+        raise _invalid(service, declared, value, path)
 
 
-# ----- fields masks -------------------------------------------------------------------------------------------
+# ----- fields masks -----------------------------------------------------------------------------------------
 
 Mask = dict[str, "Mask | None"]  # key -> sub-mask; None selects the whole value
 

@@ -1,16 +1,17 @@
-"""The Docs v1 engine of the fake Google server: documents.create / get / batchUpdate as Google structures them.
+"""The Docs v1 engine of the fake Google server: documents.create / get / batchUpdate, Google's structures.
 
-Modelled: a body of paragraphs (text runs with textStyle, paragraphStyle with namedStyleType and headingId) and
-tables (tableRows[].tableCells[].content[] of paragraphs) after the initial sectionBreak; startIndex/endIndex in
-UTF-16 code units as Google counts them (a table, each row and each cell open with one index; a table is always
-followed by a paragraph). batchUpdate, all-or-nothing in order: replaceAllText (matchCase; reply
-occurrencesChanged), insertText (location.index or endOfSegmentLocation; newlines split paragraphs),
-deleteContentRange (text across paragraphs, or whole tables), insertTable (a newline goes before the table),
-insertTableRow, insertTableColumn, deleteTableRow, updateParagraphStyle, updateTextStyle. writeControl
-requiredRevisionId is checked; every change yields a new revisionId.
+Modelled: a body of paragraphs (text runs with textStyle, paragraphStyle with namedStyleType and headingId)
+and tables (tableRows[].tableCells[].content[] of paragraphs) after the initial sectionBreak;
+startIndex/endIndex in UTF-16 code units as Google counts them (a table, each row and each cell open with one
+index; a table is always followed by a paragraph). batchUpdate, all-or-nothing in order: replaceAllText
+(matchCase; reply occurrencesChanged), insertText (location.index or endOfSegmentLocation; newlines split
+paragraphs), deleteContentRange (text across paragraphs, or whole tables), insertTable (a newline goes before
+the table), insertTableRow, insertTableColumn, deleteTableRow, updateParagraphStyle, updateTextStyle.
+writeControl requiredRevisionId is checked; every change yields a new revisionId.
 
 Not modelled: headers, footers, footnotes, lists and bullets, inline objects and images, named ranges,
 suggestions, merged table cells, tabs; text styles are stored as given (no style inheritance or resolution).
+
 """
 
 from __future__ import annotations
@@ -25,16 +26,36 @@ from tests.fakegoogle.store import DOCUMENT, ApiError, Caller, FileRecord, Store
 
 Json = dict[str, Any]
 
-_SECTION = {"sectionStyle": {"columnSeparatorStyle": "NONE", "contentDirection": "LEFT_TO_RIGHT",
-                             "sectionType": "CONTINUOUS"}}
-_DOC_STYLE = {"background": {"color": {}}, "pageNumberStart": 1,
-              "marginTop": {"magnitude": 72, "unit": "PT"}, "marginBottom": {"magnitude": 72, "unit": "PT"},
-              "marginRight": {"magnitude": 72, "unit": "PT"}, "marginLeft": {"magnitude": 72, "unit": "PT"},
-              "pageSize": {"height": {"magnitude": 792, "unit": "PT"}, "width": {"magnitude": 612, "unit": "PT"}},
-              "marginHeader": {"magnitude": 36, "unit": "PT"}, "marginFooter": {"magnitude": 36, "unit": "PT"},
-              "useCustomHeaderFooterMargins": True}
-_STYLE_TYPES = ["NORMAL_TEXT", "HEADING_1", "HEADING_2", "HEADING_3", "HEADING_4", "HEADING_5", "HEADING_6",
-                "TITLE", "SUBTITLE"]
+_SECTION = {
+    "sectionStyle": {
+        "columnSeparatorStyle": "NONE",
+        "contentDirection": "LEFT_TO_RIGHT",
+        "sectionType": "CONTINUOUS",
+    }
+}
+_DOC_STYLE = {
+    "background": {"color": {}},
+    "pageNumberStart": 1,
+    "marginTop": {"magnitude": 72, "unit": "PT"},
+    "marginBottom": {"magnitude": 72, "unit": "PT"},
+    "marginRight": {"magnitude": 72, "unit": "PT"},
+    "marginLeft": {"magnitude": 72, "unit": "PT"},
+    "pageSize": {"height": {"magnitude": 792, "unit": "PT"}, "width": {"magnitude": 612, "unit": "PT"}},
+    "marginHeader": {"magnitude": 36, "unit": "PT"},
+    "marginFooter": {"magnitude": 36, "unit": "PT"},
+    "useCustomHeaderFooterMargins": True,
+}
+_STYLE_TYPES = [
+    "NORMAL_TEXT",
+    "HEADING_1",
+    "HEADING_2",
+    "HEADING_3",
+    "HEADING_4",
+    "HEADING_5",
+    "HEADING_6",
+    "TITLE",
+    "SUBTITLE",
+]
 
 
 def _bad(message: str) -> ApiError:
@@ -81,7 +102,9 @@ def _offset(text_chars: list[tuple[str, str]], units: int) -> int:
 def _elem_len(e: Json) -> int:
     if e["t"] == "p":
         return u16(_para_text(e))
-    return 1 + sum(1 + sum(1 + sum(_elem_len(x) for x in cell["content"]) for cell in row) for row in e["rows"])
+    return 1 + sum(
+        1 + sum(1 + sum(_elem_len(x) for x in cell["content"]) for cell in row) for row in e["rows"]
+    )
 
 
 class _Spot:
@@ -165,8 +188,12 @@ class Docs:
         }
         handler = handlers.get(method)
         if handler is None:
-            raise ApiError(501, f"Method not implemented by the fake: {method}", reason="notImplemented",
-                           status="UNIMPLEMENTED")
+            raise ApiError(
+                501,
+                f"Method not implemented by the fake: {method}",
+                reason="notImplemented",
+                status="UNIMPLEMENTED",
+            )
         with self.store.lock:
             return handler(params, body, caller)
 
@@ -186,8 +213,15 @@ class Docs:
         title = (body or {}).get("title") or "Untitled document"
         file_id = self.store.new_id("d")
         stamp = self.store.now()
-        rec = FileRecord(id=file_id, name=title, mimeType=DOCUMENT, owner=caller.email, createdTime=stamp,
-                         modifiedTime=stamp, content=self.new_content(title))
+        rec = FileRecord(
+            id=file_id,
+            name=title,
+            mimeType=DOCUMENT,
+            owner=caller.email,
+            createdTime=stamp,
+            modifiedTime=stamp,
+            content=self.new_content(title),
+        )
         self.store.files[file_id] = rec
         return self.render(rec)
 
@@ -204,11 +238,21 @@ class Docs:
         """The Document resource, indices computed as Google does."""
         content: list[Json] = [{"endIndex": 1, "sectionBreak": copy.deepcopy(_SECTION)}]
         self._render_elems(rec.content["body"], 1, content)
-        named = {"styles": [{"namedStyleType": t, "textStyle": {}, "paragraphStyle": {"namedStyleType": t}}
-                            for t in _STYLE_TYPES]}
-        return {"title": rec.name, "body": {"content": content}, "documentStyle": copy.deepcopy(_DOC_STYLE),
-                "namedStyles": named, "revisionId": self.revision_id(rec),
-                "suggestionsViewMode": "SUGGESTIONS_INLINE", "documentId": rec.id}
+        named = {
+            "styles": [
+                {"namedStyleType": t, "textStyle": {}, "paragraphStyle": {"namedStyleType": t}}
+                for t in _STYLE_TYPES
+            ]
+        }
+        return {
+            "title": rec.name,
+            "body": {"content": content},
+            "documentStyle": copy.deepcopy(_DOC_STYLE),
+            "namedStyles": named,
+            "revisionId": self.revision_id(rec),
+            "suggestionsViewMode": "SUGGESTIONS_INLINE",
+            "documentId": rec.id,
+        }
 
     def _render_elems(self, elems: list[Json], start: int, out: list[Json]) -> int:
         cur = start
@@ -220,12 +264,22 @@ class Docs:
                     n = u16(run["text"])
                     if not n:
                         continue
-                    elements.append({"startIndex": pos, "endIndex": pos + n,
-                                     "textRun": {"content": run["text"], "textStyle": copy.deepcopy(run["style"])}})
+                    elements.append(
+                        {
+                            "startIndex": pos,
+                            "endIndex": pos + n,
+                            "textRun": {"content": run["text"], "textStyle": copy.deepcopy(run["style"])},
+                        }
+                    )
                     pos += n
                 pstyle = {"namedStyleType": "NORMAL_TEXT", "direction": "LEFT_TO_RIGHT", **e["pstyle"]}
-                out.append({"startIndex": cur, "endIndex": pos,
-                            "paragraph": {"elements": elements, "paragraphStyle": pstyle}})
+                out.append(
+                    {
+                        "startIndex": cur,
+                        "endIndex": pos,
+                        "paragraph": {"elements": elements, "paragraphStyle": pstyle},
+                    }
+                )
                 cur = pos
                 continue
             table_start = cur
@@ -240,21 +294,48 @@ class Docs:
                     cur += 1
                     inner: list[Json] = []
                     cur = self._render_elems(cell["content"], cur, inner)
-                    cells.append({"startIndex": cell_start, "endIndex": cur, "content": inner,
-                                  "tableCellStyle": {"rowSpan": 1, "columnSpan": 1,
-                                                     "backgroundColor": {}, "paddingLeft": {"magnitude": 5,
-                                                                                            "unit": "PT"},
-                                                     "paddingRight": {"magnitude": 5, "unit": "PT"},
-                                                     "paddingTop": {"magnitude": 5, "unit": "PT"},
-                                                     "paddingBottom": {"magnitude": 5, "unit": "PT"},
-                                                     "contentAlignment": "TOP"}})
-                rows.append({"startIndex": row_start, "endIndex": cur, "tableCells": cells,
-                             "tableRowStyle": {"minRowHeight": {"unit": "PT"}}})
+                    cells.append(
+                        {
+                            "startIndex": cell_start,
+                            "endIndex": cur,
+                            "content": inner,
+                            "tableCellStyle": {
+                                "rowSpan": 1,
+                                "columnSpan": 1,
+                                "backgroundColor": {},
+                                "paddingLeft": {"magnitude": 5, "unit": "PT"},
+                                "paddingRight": {"magnitude": 5, "unit": "PT"},
+                                "paddingTop": {"magnitude": 5, "unit": "PT"},
+                                "paddingBottom": {"magnitude": 5, "unit": "PT"},
+                                "contentAlignment": "TOP",
+                            },
+                        }
+                    )
+                rows.append(
+                    {
+                        "startIndex": row_start,
+                        "endIndex": cur,
+                        "tableCells": cells,
+                        "tableRowStyle": {"minRowHeight": {"unit": "PT"}},
+                    }
+                )
             columns = len(e["rows"][0]) if e["rows"] else 0
-            out.append({"startIndex": table_start, "endIndex": cur,
-                        "table": {"rows": len(e["rows"]), "columns": columns, "tableRows": rows,
-                                  "tableStyle": {"tableColumnProperties": [
-                                      {"widthType": "EVENLY_DISTRIBUTED"} for _ in range(columns)]}}})
+            out.append(
+                {
+                    "startIndex": table_start,
+                    "endIndex": cur,
+                    "table": {
+                        "rows": len(e["rows"]),
+                        "columns": columns,
+                        "tableRows": rows,
+                        "tableStyle": {
+                            "tableColumnProperties": [
+                                {"widthType": "EVENLY_DISTRIBUTED"} for _ in range(columns)
+                            ]
+                        },
+                    },
+                }
+            )
         return cur
 
     # -- batchUpdate ----------------------------------------------------------------
@@ -266,8 +347,10 @@ class Docs:
         current = self.revision_id(rec)
         required = control.get("requiredRevisionId")
         if required is not None and required != current:
-            raise _bad(f"The required revision ID {required} does not match the latest revision ID of the "
-                       "document. The document was modified by another request.")
+            raise _bad(
+                f"The required revision ID {required} does not match the latest revision ID of the "
+                "document. The document was modified by another request."
+            )
         if "targetRevisionId" in control and control["targetRevisionId"] != current:
             raise _bad("The target revision ID is not valid for this document.")
         requests = body.get("requests") or []
@@ -281,13 +364,18 @@ class Docs:
             kind, payload = next(iter(request.items()))
             handler = getattr(self, "_rq_" + kind, None)
             if handler is None:
-                raise _bad(f"Invalid requests[{i}].{kind}: this request kind is not modelled by the fake server.")
+                raise _bad(
+                    f"Invalid requests[{i}].{kind}: this request kind is not modelled by the fake server."
+                )
             replies.append(handler(work, payload or {}, f"requests[{i}].{kind}"))
         work["revision"] += 1
         rec.content = work
         self.store.touch(rec.id)
-        return {"replies": replies, "writeControl": {"requiredRevisionId": self.revision_id(rec)},
-                "documentId": rec.id}
+        return {
+            "replies": replies,
+            "writeControl": {"requiredRevisionId": self.revision_id(rec)},
+            "documentId": rec.id,
+        }
 
     @staticmethod
     def _segment(loc: Json, where: str) -> None:
@@ -312,15 +400,19 @@ class Docs:
         if index < 1:
             raise _bad(f"Invalid {where}: Index {index} must be greater than or equal to 1.")
         if index >= end:
-            raise _bad(f"Invalid {where}: Index {index} must be less than the end index of the referenced "
-                       f"segment, {end}.")
+            raise _bad(
+                f"Invalid {where}: Index {index} must be less than the end index of the referenced "
+                f"segment, {end}."
+            )
         return int(index)
 
     def _paragraph_at(self, work: Json, index: int, where: str) -> _Spot:
         spot = _locate(work["body"], 1, index)
         if spot is None:
-            raise _bad(f"Invalid {where}: The insertion index must be inside the bounds of an existing "
-                       "paragraph. You can still create new paragraphs by inserting newlines.")
+            raise _bad(
+                f"Invalid {where}: The insertion index must be inside the bounds of an existing "
+                "paragraph. You can still create new paragraphs by inserting newlines."
+            )
         return spot
 
     def _split(self, spot: _Spot, units: int) -> None:
@@ -333,7 +425,7 @@ class Docs:
         _implode(head, [*chars[:at], ("\n", style_key)])
         tail = {"t": "p", "runs": [], "pstyle": copy.deepcopy(p["pstyle"])}
         _implode(tail, chars[at:])
-        spot.container[spot.pos:spot.pos + 1] = [head, tail]
+        spot.container[spot.pos : spot.pos + 1] = [head, tail]
 
     def _rq_insertText(self, work: Json, rq: Json, where: str) -> Json:
         text = rq.get("text")
@@ -361,7 +453,7 @@ class Docs:
         last = {"t": "p", "runs": [], "pstyle": copy.deepcopy(p["pstyle"])}
         _implode(last, [*((ch, key) for ch in pieces[-1]), *chars[at:]])
         new.append(last)
-        spot.container[spot.pos:spot.pos + 1] = new
+        spot.container[spot.pos : spot.pos + 1] = new
         return {}
 
     def _rq_insertTable(self, work: Json, rq: Json, where: str) -> Json:
@@ -373,7 +465,10 @@ class Docs:
         index = self._insert_point(work, rq, where)
         spot = self._paragraph_at(work, index, where)
         self._split(spot, index - spot.start)
-        table = {"t": "table", "rows": [[{"content": [_paragraph()]} for _ in range(cols)] for _ in range(rows)]}
+        table = {
+            "t": "table",
+            "rows": [[{"content": [_paragraph()]} for _ in range(cols)] for _ in range(rows)],
+        }
         spot.container.insert(spot.pos + 1, table)
         return {}
 
@@ -396,8 +491,9 @@ class Docs:
     def _rq_insertTableRow(self, work: Json, rq: Json, where: str) -> Json:
         table, r, _ = self._cell_location(work, rq, where)
         cols = len(table["rows"][0])
-        table["rows"].insert(r + 1 if rq.get("insertBelow") else r,
-                             [{"content": [_paragraph()]} for _ in range(cols)])
+        table["rows"].insert(
+            r + 1 if rq.get("insertBelow") else r, [{"content": [_paragraph()]} for _ in range(cols)]
+        )
         return {}
 
     def _rq_insertTableColumn(self, work: Json, rq: Json, where: str) -> Json:
@@ -448,7 +544,7 @@ class Docs:
             i = 0
             changed = False
             while i < len(chars):
-                if hay.startswith(probe, i) and not (text[i:i + len(needle)].endswith("\n")):
+                if hay.startswith(probe, i) and not (text[i : i + len(needle)].endswith("\n")):
                     key = chars[i][1]
                     out.extend((ch, key) for ch in replacement)
                     i += len(needle)
@@ -470,22 +566,25 @@ class Docs:
         if start < 1 or end <= start:
             raise _bad(f"Invalid {where}: The range should not be empty and must start at index 1 or later.")
         if end > self._end_index(work):
-            raise _bad(f"Invalid {where}: Index {end - 1} must be less than the end index of the referenced "
-                       f"segment, {self._end_index(work)}.")
+            raise _bad(
+                f"Invalid {where}: Index {end - 1} must be less than the end index of the referenced "
+                f"segment, {self._end_index(work)}."
+            )
         return int(start), int(end)
 
     def _rq_deleteContentRange(self, work: Json, rq: Json, where: str) -> Json:
         start, end = self._range(work, rq, where)
         if end == self._end_index(work):
-            raise _bad(f"Invalid {where}: The range cannot include the newline character at the end of the "
-                       "segment.")
+            raise _bad(
+                f"Invalid {where}: The range cannot include the newline character at the end of the segment."
+            )
         container, first = self._container_of(work, start, end, where)
         # Walk the elements of the container that hold the range; whole tables go, paragraphs are cut.
         cur = first[1]
         kept: list[Json] = []
         merged: list[tuple[str, str]] | None = None
         pstyle: Json = {}
-        for e in container[first[0]:]:
+        for e in container[first[0] :]:
             length = _elem_len(e)
             e_start, e_end = cur, cur + length
             cur = e_end
@@ -513,7 +612,7 @@ class Docs:
             p = {"t": "p", "runs": [], "pstyle": pstyle}
             _implode(p, merged)
             kept.append(p)
-        del container[first[0]:]
+        del container[first[0] :]
         container.extend(kept)
         # A table must stay followed by a paragraph.
         for pos, e in enumerate(container):
@@ -521,7 +620,9 @@ class Docs:
                 container.insert(pos + 1, _paragraph())
         return {}
 
-    def _container_of(self, work: Json, start: int, end: int, where: str) -> tuple[list[Json], tuple[int, int]]:
+    def _container_of(
+        self, work: Json, start: int, end: int, where: str
+    ) -> tuple[list[Json], tuple[int, int]]:
         """The innermost element list holding [start, end), with the first touched element and its start."""
         container, base = work["body"], 1
         while True:
@@ -542,8 +643,10 @@ class Docs:
                         size = sum(_elem_len(x) for x in cell["content"])
                         if inner <= start < inner + size:
                             if end >= inner + size:
-                                raise _bad(f"Invalid {where}: The range cannot include the newline character "
-                                           "at the end of a table cell.")
+                                raise _bad(
+                                    f"Invalid {where}: The range cannot include the newline character "
+                                    "at the end of a table cell."
+                                )
                             found = (cell["content"], inner)
                         inner += size
                 if found is None:

@@ -98,6 +98,7 @@ class Drive:
         self.roots: dict[str, str] = {}  # caller email -> id of their My Drive root folder
         self.request_ids: dict[str, str] = {}  # drives.create requestId -> drive id
         self.drive_created: dict[str, str] = {}  # shared drive id -> createdTime
+        self.comments: dict[str, list[dict[str, Any]]] = {}  # file id -> comments
 
     # ----- dispatch ---------------------------------------------------------------------------------------
 
@@ -142,8 +143,8 @@ class Drive:
         return self.store.files[rid]
 
     def _adopt_orphans(self) -> None:
-        # Files made by sheets.spreadsheets.create / docs.documents.create carry no parents; Google puts them in
-        # the creator's My Drive root, so Drive shows them there.
+        # Files made by sheets.spreadsheets.create / docs.documents.create carry no parents; Google puts
+        # them in the creator's My Drive root, so Drive shows them there.
         for rec in list(self.store.files.values()):
             if not rec.parents and not rec.driveId and rec.owner and self.roots.get(rec.owner) != rec.id:
                 rec.parents = [self.root_of(rec.owner).id]
@@ -162,7 +163,7 @@ class Drive:
         return drive
 
     def file(self, file_id: str, params: dict[str, Any], caller: Caller) -> FileRecord:
-        """A file the caller may see, honouring ``supportsAllDrives`` (shared-drive items are 404 without it)."""
+        """A file the caller may see, honouring ``supportsAllDrives`` (shared-drive items 404 without it)."""
         if file_id == "root":
             return self.root(caller)
         if file_id in self.store.drives:
@@ -721,6 +722,36 @@ class Drive:
                     return None
         raise ApiError(404, f"Permission not found: {pid}.", reason="notFound")
 
+    # ----- comments (only what gspread's copy needs: list and create plain comments) ------------------------
+
+    def _comments_list(self, p: dict[str, Any], body: dict[str, Any], caller: Caller) -> Any:
+        _need_fields(p)
+        rec = self.file(p["fileId"], {"supportsAllDrives": True}, caller)
+        return {"kind": "drive#commentList", "comments": [dict(c) for c in self.comments.get(rec.id, [])]}
+
+    def _comments_create(self, p: dict[str, Any], body: dict[str, Any], caller: Caller) -> Any:
+        _need_fields(p)
+        rec = self.file(p["fileId"], {"supportsAllDrives": True}, caller)
+        if not body.get("content"):
+            raise ApiError(400, "The comment content is required.", reason="required")
+        stamp = self.store.now()
+        comment = {
+            "kind": "drive#comment",
+            "id": self.store.new_id("AAA"),
+            "content": body["content"],
+            "htmlContent": body["content"],
+            "createdTime": stamp,
+            "modifiedTime": stamp,
+            "author": _user(caller.email, caller),
+            "deleted": False,
+            "resolved": False,
+            "replies": [],
+        }
+        if body.get("anchor"):
+            comment["anchor"] = body["anchor"]
+        self.comments.setdefault(rec.id, []).append(comment)
+        return comment
+
     # ----- about ------------------------------------------------------------------------------------------
 
     def _about_get(self, p: dict[str, Any], body: dict[str, Any], caller: Caller) -> Any:
@@ -734,6 +765,11 @@ class Drive:
             "storageQuota": {"limit": "0" if caller.service_account else "16106127360", "usage": "0"},
             "canCreateDrives": True,
         }
+
+
+def _need_fields(params: dict[str, Any]) -> None:
+    if not params.get("fields"):
+        raise ParamError("The 'fields' parameter is required for this method.", "fields", reason="required")
 
 
 def _props(raw: Any) -> dict[str, str]:

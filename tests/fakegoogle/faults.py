@@ -117,11 +117,14 @@ class Faults:
                         self._pending.remove(rule)
                     self.injected[rule.kind] += 1
                     return rule.kind
-            if self._fraction > 0 and method_id.startswith(self._prefix):
-                if self._rng.random() < self._fraction:
-                    kind = self._rng.choice(self._kinds)
-                    self.injected[kind] += 1
-                    return kind
+            if (
+                self._fraction > 0
+                and method_id.startswith(self._prefix)
+                and self._rng.random() < self._fraction
+            ):
+                kind = self._rng.choice(self._kinds)
+                self.injected[kind] += 1
+                return kind
         return None
 
 

@@ -3,9 +3,9 @@
 Register with ``pytest_plugins = ["tests.fakegoogle.fixtures"]``.
 
 How real clients reach the fake (checked in googleapiclient 2.202 discovery.py / http.py):
-- ``build(..., client_options={"api_endpoint": E})`` replaces rootUrl+servicePath with E, and method paths are
-  joined to it: Drive paths are ``files/{fileId}`` (so E = ``<base>drive/v3/``), Sheets ``v4/spreadsheets/...`` and
-  Docs ``v1/documents/...`` (so E = ``<base>``). See google_client_options().
+- ``build(..., client_options={"api_endpoint": E})`` replaces rootUrl+servicePath with E, and method paths
+  are joined to it: Drive paths are ``files/{fileId}`` (so E = ``<base>drive/v3/``), Sheets
+  ``v4/spreadsheets/...`` and Docs ``v1/documents/...`` (so E = ``<base>``). See google_client_options().
 - ``drive.new_batch_http_request()`` ignores api_endpoint: it posts to rootUrl + batchPath =
   ``https://www.googleapis.com/batch/drive/v3``. Build the batch yourself:
   ``googleapiclient.http.BatchHttpRequest(callback=..., batch_uri=drive_batch_uri(base))``.
@@ -92,7 +92,7 @@ class GoogleClients(NamedTuple):
 def build_clients(
     base_url: str, key_file: str | os.PathLike[str], subject: str | None = None
 ) -> GoogleClients:
-    """googleapiclient services and a gspread client authenticated with ``key_file`` (optionally delegated)."""
+    """googleapiclient services and a gspread client authenticated with ``key_file`` (maybe delegated)."""
     import gspread
     from google.oauth2 import service_account
     from googleapiclient.discovery import build

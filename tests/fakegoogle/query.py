@@ -1,7 +1,8 @@
 """Drive's ``q`` search language, the subset the fake supports; anything else is a 400, never a silent match.
 
 Supported terms (Drive v3 "Search for files and folders"):
-- Strings take single or double quotes. ``'<id>' in parents`` (``'root'`` is the caller's My Drive), ``'<email>' in owners|writers|readers``
+- ``'<id>' in parents`` (``'root'`` is the caller's My Drive; gspread's ``parents in '<id>'`` too),
+  ``'<email>' in owners|writers|readers``; strings take single or double quotes
 - ``name = | != | contains '<text>'`` (contains is prefix matching on words, like Drive),
   ``fullText contains '<text>'`` (substring of name and description)
 - ``mimeType = | != '<type>'``, ``trashed = | != true|false``, ``starred = false``
@@ -154,6 +155,10 @@ class _Parser:
         if kind != "word":
             raise invalid(q, f"unexpected {value!r}")
         field = value
+        if field == "parents" and self.keyword("in"):
+            # The reversed form gspread sends (``parents in "<id>"``); Drive accepts it too.
+            wanted = _unquote(self.expect("str"))
+            return lambda f, e: (e.root_id if wanted == "root" else wanted) in f.parents
         if field in ("appProperties", "properties"):
             self.expect("word", "has")
             self.expect("punct", "{")

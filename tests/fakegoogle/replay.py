@@ -1,19 +1,20 @@
 """Replay gspread's recordings of the real Google APIs against the fake and measure how faithfully it answers.
 
-Each vcrpy cassette in /work/shared/google-recordings/gspread/ is sent, request by request, over HTTP to a running
-FakeGoogle (hosts rewritten, a token the fake issued). Ids that recorded responses introduce (spreadsheet and file
-ids, sheetIds, namedRangeIds, protectedRangeIds, chartIds) are mapped to the ones the fake returns and substituted in
-later requests. An interaction then counts as:
+Each vcrpy cassette in /work/shared/google-recordings/gspread/ is sent, request by request, over HTTP to a
+running FakeGoogle (hosts rewritten, a token the fake issued). Ids that recorded responses introduce
+(spreadsheet and file ids, sheetIds, namedRangeIds, protectedRangeIds, chartIds) are mapped to the ones the
+fake returns and substituted in later requests. An interaction then counts as:
 
-- matched: same status, and the same JSON body once ids are mapped and timestamps (createdTime, modifiedTime) and
-  key order are ignored; for errors, the same ``error.code``, ``error.status`` and ``error.message``
+- matched: same status, and the same JSON body once ids are mapped and timestamps (createdTime, modifiedTime)
+  and key order are ignored; for errors, the same ``error.code``, ``error.status`` and ``error.message``
   (``errors[]`` and ``details[]`` are not compared);
 - differs: anything else, with where (the JSON paths that differ);
-- out of scope: Drive v2, export, comments; files of the recording account that the replay never created (other
-  tests' leftovers in ``files.list``, a private spreadsheet of another account); and the rest of a run after an
-  out-of-scope request changed the file (e.g. a CSV import through Drive v2).
+- out of scope: Drive v2, export, comments; files of the recording account that the replay never created
+  (other tests' leftovers in ``files.list``, a private spreadsheet of another account); and the rest of a run
+  after an out-of-scope request changed the file (e.g. a CSV import through Drive v2).
 
 Run it: ``python -m tests.fakegoogle.replay [-v]`` (starts its own fake) or call replay_all().
+
 """
 
 from __future__ import annotations
@@ -28,9 +29,21 @@ from typing import Any
 
 import requests
 
+from tests.fakegoogle.store import FOLDER
+
 RECORDINGS = Path("/work/shared/google-recordings/gspread")
-ID_KEYS = {"id", "spreadsheetId", "documentId", "namedRangeId", "sheetId", "protectedRangeId", "chartId",
-           "permissionId"}
+# The service account gspread recorded with: replaying as it makes owner/editor fields comparable.
+RECORDING_ACCOUNT = "telegram-budgeter@telegram-budgeter.iam.gserviceaccount.com"
+ID_KEYS = {
+    "id",
+    "spreadsheetId",
+    "documentId",
+    "namedRangeId",
+    "sheetId",
+    "protectedRangeId",
+    "chartId",
+    "permissionId",
+}
 IGNORED_KEYS = {"createdTime", "modifiedTime"}
 _LONG_ID = re.compile(r"(?:spreadsheets|files)/([A-Za-z0-9_-]{25,})")
 
@@ -80,8 +93,11 @@ class IdMap:
 
     def strings(self) -> list[tuple[str, str]]:
         """String ids, longest first, for substitution inside text."""
-        pairs = [(k[1], v) for k, v in self.forward.items() if k[0] == "str" and isinstance(v, str) and
-                 len(k[1]) >= 8]
+        pairs = [
+            (k[1], v)
+            for k, v in self.forward.items()
+            if k[0] == "str" and isinstance(v, str) and len(k[1]) >= 8
+        ]
         return sorted(pairs, key=lambda p: -len(p[0]))
 
     def knows(self, recorded: str) -> bool:
@@ -114,7 +130,9 @@ def compare(recorded: Any, fake: Any, ids: IdMap, path: str = "$", key: str = ""
     if key in ID_KEYS and not isinstance(recorded, dict | list):
         if fake is None:
             return [f"{path}: missing"]
-        return [] if ids.learn(recorded, fake) else [f"{path}: id {recorded!r} mapped elsewhere, got {fake!r}"]
+        return (
+            [] if ids.learn(recorded, fake) else [f"{path}: id {recorded!r} mapped elsewhere, got {fake!r}"]
+        )
     if isinstance(recorded, dict):
         if not isinstance(fake, dict):
             return [f"{path}: expected an object, got {_short(fake)}"]
@@ -141,7 +159,11 @@ def compare(recorded: Any, fake: Any, ids: IdMap, path: str = "$", key: str = ""
     if isinstance(recorded, bool) or isinstance(fake, bool):
         return [] if recorded is fake else [f"{path}: {fake!r}, Google {recorded!r}"]
     if isinstance(recorded, int | float) and isinstance(fake, int | float):
-        return [] if abs(recorded - fake) <= 1e-9 * max(1.0, abs(recorded)) else [f"{path}: {fake!r}, Google {recorded!r}"]
+        return (
+            []
+            if abs(recorded - fake) <= 1e-9 * max(1.0, abs(recorded))
+            else [f"{path}: {fake!r}, Google {recorded!r}"]
+        )
     return [] if recorded == fake else [f"{path}: {_short(fake)}, Google {_short(recorded)}"]
 
 
@@ -178,11 +200,13 @@ def _list_scope(recorded: Any, ids: IdMap) -> str:
     if isinstance(recorded, dict) and isinstance(recorded.get("files"), list):
         unknown = [f.get("id") for f in recorded["files"] if not ids.knows(f.get("id", ""))]
         if unknown:
-            return f"files.list shows {len(unknown)} file(s) of the recording account this replay did not create"
+            return (
+                f"files.list shows {len(unknown)} file(s) of the recording account this replay did not create"
+            )
     return ""
 
 
-def replay_cassette(session: requests.Session, base_url: str, token: str, path: Path) -> CassetteResult:
+def replay_cassette(base_url: str, token: str, path: Path) -> CassetteResult:
     """Replay one cassette against the fake at ``base_url``."""
     data = json.loads(path.read_text())
     result = CassetteResult(path.name.removesuffix(".json"))
@@ -202,9 +226,13 @@ def replay_cassette(session: requests.Session, base_url: str, token: str, path: 
             if req["method"] == "DELETE":
                 tainted = ""
             continue
-        target = base_url.rstrip("/") + _sub_text(url.path, ids) + (f"?{_sub_text(url.query, ids)}" if url.query
-                                                                     else "")
-        headers = {"Authorization": f"Bearer {token}"}
+        target = (
+            base_url.rstrip("/")
+            + _sub_text(url.path, ids)
+            + (f"?{_sub_text(url.query, ids)}" if url.query else "")
+        )
+        # A fresh connection per request: on a kept-alive one, Nagle's algorithm and delayed ACKs add ~40 ms.
+        headers = {"Authorization": f"Bearer {token}", "Connection": "close"}
         content_type = (req.get("headers") or {}).get("Content-Type")
         if content_type:
             headers["Content-Type"] = content_type[0]
@@ -212,11 +240,19 @@ def replay_cassette(session: requests.Session, base_url: str, token: str, path: 
         payload: bytes | None = None
         if raw:
             parsed = _body_json(raw)
-            payload = (json.dumps(_sub_json(parsed, ids)) if isinstance(parsed, dict | list) else _sub_text(raw, ids)
-                       ).encode()
-        answer = session.request(req["method"], target, data=payload, headers=headers, timeout=30)
+            payload = (
+                json.dumps(_sub_json(parsed, ids)) if isinstance(parsed, dict | list) else _sub_text(raw, ids)
+            ).encode()
+        try:
+            with requests.Session() as fresh:
+                answer = fresh.request(req["method"], target, data=payload, headers=headers, timeout=30)
+        except requests.ConnectionError as exc:
+            result.outcomes.append(Outcome(n, req["method"], label, DIFFERS, f"connection failed: {exc}"))
+            continue
         fake_body = _body_json(answer.text)
-        if recorded_body is not None and "files" in (recorded_body if isinstance(recorded_body, dict) else {}):
+        if recorded_body is not None and "files" in (
+            recorded_body if isinstance(recorded_body, dict) else {}
+        ):
             why = _list_scope(recorded_body, ids)
             if why:
                 result.outcomes.append(Outcome(n, req["method"], label, OUT, why))
@@ -239,16 +275,29 @@ def replay_cassette(session: requests.Session, base_url: str, token: str, path: 
     return result
 
 
-def replay_all(base_url: str, token: str, directory: Path = RECORDINGS) -> list[CassetteResult]:
-    """Replay every cassette in ``directory`` in name order."""
-    session = requests.Session()
-    return [replay_cassette(session, base_url, token, p) for p in sorted(directory.glob("*.json"))]
+def replay_all(fake: Any, directory: Path = RECORDINGS, only: str = "") -> list[CassetteResult]:
+    """Replay every cassette in ``directory`` (name order) against a started FakeGoogle, each on an empty
+    store (the recording account held only what each test created, besides leftovers counted out of scope)."""
+    token = fake.token_for(RECORDING_ACCOUNT, service_account=True)
+    results = []
+    for path in sorted(directory.glob("*.json")):
+        if only not in path.name:
+            continue
+        with fake.store.lock:
+            # Folders stay: Drive keeps each account's root folder there.
+            for file_id in [k for k, rec in fake.store.files.items() if rec.mimeType != FOLDER]:
+                del fake.store.files[file_id]
+        results.append(replay_cassette(fake.base_url, token, path))
+    return results
 
 
 def totals(results: list[CassetteResult]) -> tuple[int, int, int]:
     """(matched, differs, out of scope) over all cassettes."""
-    return (sum(r.count(MATCHED) for r in results), sum(r.count(DIFFERS) for r in results),
-            sum(r.count(OUT) for r in results))
+    return (
+        sum(r.count(MATCHED) for r in results),
+        sum(r.count(DIFFERS) for r in results),
+        sum(r.count(OUT) for r in results),
+    )
 
 
 def table(results: list[CassetteResult], verbose: bool = False) -> str:
@@ -261,8 +310,9 @@ def table(results: list[CassetteResult], verbose: bool = False) -> str:
     matched, differs, out = totals(results)
     in_scope = matched + differs
     rate = matched / in_scope if in_scope else 0.0
-    lines.append(f"TOTAL matched {matched} / in scope {in_scope} = {rate:.1%}; differs {differs}; "
-                 f"out of scope {out}")
+    lines.append(
+        f"TOTAL matched {matched} / in scope {in_scope} = {rate:.1%}; differs {differs}; out of scope {out}"
+    )
     return "\n".join(lines)
 
 
@@ -275,13 +325,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", default="", help="replay only cassettes whose name contains this")
     args = parser.parse_args(argv)
     fake = FakeGoogle()
-    base = fake.start()
+    fake.start()
     try:
-        token = fake.token_for("replay@fake-project.iam.gserviceaccount.com", service_account=True)
-        session = requests.Session()
-        results = [replay_cassette(session, base, token, p) for p in sorted(RECORDINGS.glob("*.json"))
-                   if args.only in p.name]
-        print(table(results, args.verbose))  # noqa: T201 - this is the command-line report
+        print(table(replay_all(fake, only=args.only), args.verbose))
     finally:
         fake.stop()
 

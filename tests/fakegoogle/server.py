@@ -1,40 +1,43 @@
 """A strict loopback fake of Google Drive v3, Sheets v4 and Docs v1 for tests and benchmarks.
 
-Real clients talk to it over HTTP on 127.0.0.1: googleapiclient built from its shipped discovery documents with
-``client_options={"api_endpoint": ...}`` (see fixtures.google_client_options) and gspread through a requests session
-whose adapter routes https://sheets.googleapis.com and https://www.googleapis.com here.
+Real clients talk to it over HTTP on 127.0.0.1: googleapiclient built from its shipped discovery documents
+with ``client_options={"api_endpoint": ...}`` (see fixtures.google_client_options), and gspread through a
+requests session whose adapter routes https://sheets.googleapis.com and https://www.googleapis.com here.
 
 What of Google it models
-- The contract, from googleapiclient's discovery documents (drive.v3, sheets.v4, docs.v1): unknown path or HTTP
-  method -> 404; unknown query parameter, a value of the wrong type, a bad enum value, a missing required
-  parameter -> 400; request-body keys the schema lacks, at any depth, or JSON of the wrong type -> 400; ``fields``
-  partial responses checked against the response schema (``Invalid field selection``) and applied, for every method.
+- The contract, from googleapiclient's discovery documents (drive.v3, sheets.v4, docs.v1): unknown path or
+  HTTP method -> 404; unknown query parameter, a value of the wrong type, a bad enum value, a missing required
+  parameter -> 400 (Drive, like Google, ignores parameters that another Drive method defines); request-body
+  keys the schema lacks, at any depth, or JSON of the wrong type -> 400 in Google's protobuf-JSON wording;
+  ``fields`` partial responses checked against the response schema (``Invalid field selection``) and applied.
 - Errors in Google's JSON shape ``{"error": {"code", "message", "status", "errors": [{"message", "domain",
   "reason"}]}}``, so googleapiclient raises HttpError and gspread APIError as against Google.
-- Auth: the JWT-bearer grant at ``<base>token`` (signature checked against keys made by make_service_account_key;
-  iss, aud == token_uri, scope, iat/exp, ``sub`` for domain-wide delegation), bearer tokens -> caller (a delegated
-  token acts as that user), self-signed JWT bearer tokens, 401 without a valid token, 403 for missing scopes.
-- Drive (drive.py): files create/get/copy/update/delete/list (the ``q`` language of query.py, paging, orderBy,
-  corpora/driveId/includeItemsFromAllDrives/supportsAllDrives rules, default fields kind,id,name,mimeType), shared
-  drives, permissions, about.get, the HTTP batch endpoint ``/batch/drive/v3`` (multipart/mixed, at most 100 calls,
-  one status per part); service accounts cannot store files outside shared drives (``service_account_mode``); files
-  not shared with the caller are 404 (``store.enforce_sharing``).
-- Sheets and Docs content: sheets.py / docs.py (another module), dispatched by method id.
-- Instrumentation: per-method ``counters``, a ``requests`` log, seeded ``faults`` (429/500/503 with or without
-  Retry-After, 403 userRateLimitExceeded, dropped connections, "fail the next N"), ``latency_s``, and a per-caller
-  sliding-window ``quota`` answering 429 RESOURCE_EXHAUSTED.
+- Auth: the JWT-bearer grant at ``<base>token`` (signature checked against the keys make_service_account_key
+  wrote; iss, aud, scope, iat/exp, ``sub`` for domain-wide delegation); bearer token -> caller (a delegated
+  token acts as that user); self-signed JWTs as bearer tokens; 401 without a valid token; 403 for scopes.
+- Drive (drive.py): files create/get/copy/update/delete/list (the ``q`` language of query.py, paging,
+  orderBy, the corpora/driveId/includeItemsFromAllDrives/supportsAllDrives rules, default fields), shared
+  drives, permissions, about.get, comments list/create, and the HTTP batch endpoint ``/batch/drive/v3``
+  (multipart/mixed, at most 100 calls, one status per part). Service accounts cannot store files outside
+  shared drives (``service_account_mode``); files not shared with the caller are 404
+  (``store.enforce_sharing``).
+- Sheets and Docs content: sheets.py and docs.py, dispatched by method id.
+- Instrumentation: per-method ``counters``, a ``requests`` log, seeded ``faults`` (429/500/503 with or
+  without Retry-After, 403 userRateLimitExceeded, dropped connections, "fail the next N"), ``latency_s``, and
+  a per-caller sliding-window ``quota`` answering 429 RESOURCE_EXHAUSTED.
 
 What it does not model
-- Media upload/download and export, revisions, comments, changes/watch, labels, Drive's full-text index, spaces other
-  than ``drive``, resource keys, domain-admin access, storage quotas of people, real ETags, Google's exact error
-  wording for every case (common messages are copied from Google; rare ones are descriptive), propagation delays and
-  eventual consistency of ``files.list`` (the fake is immediately consistent), HTTP/2, gzip.
+- Media upload/download and export, revisions, replies, changes/watch, labels, Drive's full-text index,
+  spaces other than ``drive``, resource keys, domain-admin access, people's storage quotas, ETags, Google's
+  exact wording for every error (common messages are Google's; rare ones are descriptive), propagation delays
+  and eventual consistency of ``files.list`` (the fake is immediately consistent), HTTP/2, gzip.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import email.parser
 import json
 import os
@@ -146,7 +149,9 @@ class FakeGoogle:
         self._httpd = httpd
         self.base_url = f"http://127.0.0.1:{httpd.server_address[1]}/"
         self.auth.token_uri = self.base_url + "token"
-        self._thread = threading.Thread(target=httpd.serve_forever, name="fake-google", daemon=True)
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-google", daemon=True
+        )
         self._thread.start()
         return self.base_url
 
@@ -174,8 +179,8 @@ class FakeGoogle:
     def quota(
         self, limit_per_window: int, window_s: float, methods_prefix: str = "sheets.", kind: str | None = None
     ) -> None:
-        """Allow each caller at most ``limit_per_window`` requests per ``window_s`` seconds for methods starting
-        with ``methods_prefix`` (``kind`` "read"/"write" narrows it); beyond that, 429 rateLimitExceeded."""
+        """Allow each caller at most ``limit_per_window`` requests per ``window_s`` seconds for methods
+        starting with ``methods_prefix`` (``kind`` "read"/"write" narrows it); then 429 rateLimitExceeded."""
         self.quotas.add(limit_per_window, window_s, methods_prefix, kind)
 
     def make_service_account_key(
@@ -488,6 +493,12 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     owner: FakeGoogle
     timeout = 60
+    wbufsize = 64 * 1024  # headers and body leave in one write (handle_one_request flushes)
+
+    def setup(self) -> None:
+        """Disable Nagle: small request/response exchanges otherwise stall on delayed ACKs (~40 ms each)."""
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format: str, *args: Any) -> None:
         return  # the fake keeps its own log in FakeGoogle.requests
@@ -501,10 +512,8 @@ class _Handler(BaseHTTPRequestHandler):
             answer = self.owner.dispatch(self.command, split.path, split.query, headers, raw)
         except DropConnection:
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             return
         self.send_response(answer.status)
         for key, value in answer.headers.items():

@@ -1,10 +1,10 @@
-"""The Sheets v4 engine of the fake Google server: spreadsheets, values and batchUpdate, as Google documents them.
+"""The Sheets v4 engine of the fake Google server: spreadsheets, values and batchUpdate as Google documents.
 
 Modelled (checked against gspread's recordings of the real API, see replay.py):
-- spreadsheets.create / get (``includeGridData``, ``ranges``; the server applies ``fields``), default spreadsheet
-  properties and theme as Google answers them, sheet properties, merges, basic filters, protected ranges,
-  column/row groups, charts, named ranges; grid data (values, userEnteredFormat, notes, data validation,
-  row/column metadata).
+- spreadsheets.create / get (``includeGridData``, ``ranges``; the server applies ``fields``), default
+  spreadsheet properties and theme as Google answers them, sheet properties, merges, basic filters, protected
+  ranges, column/row groups, charts, named ranges; grid data (values, userEnteredFormat, notes, data
+  validation, row/column metadata).
 - values.get / batchGet / update / batchUpdate / append / clear / batchClear with A1 notation (a1.py), named
   ranges, ROWS/COLUMNS, trailing-empty trimming, Google's range normalisation and update counters, append's
   table detection (the data region around the range; on a whole sheet, the last region found).
@@ -18,9 +18,10 @@ Modelled (checked against gspread's recordings of the real API, see replay.py):
   copyPaste, cutPaste, set/clearBasicFilter, add/deleteProtectedRange, add/deleteDimensionGroup.
 
 Not modelled: formulas are stored and evaluated only when they are plain arithmetic over numbers and single
-cell references of the same sheet (anything else renders ``#NAME?``, its value unknown to the fake); references
-are not rewritten when rows/columns move; number formats beyond General, dates and percentages; effectiveFormat;
-conditional formats, filter views, developer metadata, pivot tables, data source sheets.
+cell references of the same sheet (anything else renders ``#NAME?``, its value unknown to the fake);
+references are not rewritten when rows/columns move; number formats beyond General, dates and percentages;
+effectiveFormat; conditional formats, filter views, developer metadata, pivot tables, data source sheets.
+
 """
 
 from __future__ import annotations
@@ -45,8 +46,9 @@ ROW_PIXELS = 21
 COL_PIXELS = 100
 EPOCH = date(1899, 12, 30)
 
-_THEME = [
-    ("TEXT", {}), ("BACKGROUND", {"red": 1, "green": 1, "blue": 1}),
+_THEME: list[tuple[str, dict[str, float]]] = [
+    ("TEXT", {}),
+    ("BACKGROUND", {"red": 1, "green": 1, "blue": 1}),
     ("ACCENT1", {"red": 0.25882354, "green": 0.52156866, "blue": 0.95686275}),
     ("ACCENT2", {"red": 0.91764706, "green": 0.2627451, "blue": 0.20784314}),
     ("ACCENT3", {"red": 0.9843137, "green": 0.7372549, "blue": 0.015686275}),
@@ -60,18 +62,30 @@ _THEME = [
 def default_properties() -> Json:
     """Spreadsheet properties Google gives a new spreadsheet (title excluded: it is the Drive file's name)."""
     return {
-        "locale": "en_US", "autoRecalc": "ON_CHANGE", "timeZone": "Etc/GMT",
+        "locale": "en_US",
+        "autoRecalc": "ON_CHANGE",
+        "timeZone": "Etc/GMT",
         "defaultFormat": {
             "backgroundColor": {"red": 1, "green": 1, "blue": 1},
             "padding": {"top": 2, "right": 3, "bottom": 2, "left": 3},
-            "verticalAlignment": "BOTTOM", "wrapStrategy": "OVERFLOW_CELL",
-            "textFormat": {"foregroundColor": {}, "fontFamily": "arial,sans,sans-serif", "fontSize": 10,
-                           "bold": False, "italic": False, "strikethrough": False, "underline": False,
-                           "foregroundColorStyle": {"rgbColor": {}}},
+            "verticalAlignment": "BOTTOM",
+            "wrapStrategy": "OVERFLOW_CELL",
+            "textFormat": {
+                "foregroundColor": {},
+                "fontFamily": "arial,sans,sans-serif",
+                "fontSize": 10,
+                "bold": False,
+                "italic": False,
+                "strikethrough": False,
+                "underline": False,
+                "foregroundColorStyle": {"rgbColor": {}},
+            },
             "backgroundColorStyle": {"rgbColor": {"red": 1, "green": 1, "blue": 1}},
         },
-        "spreadsheetTheme": {"primaryFontFamily": "Arial",
-                             "themeColors": [{"colorType": t, "color": {"rgbColor": dict(c)}} for t, c in _THEME]},
+        "spreadsheetTheme": {
+            "primaryFontFamily": "Arial",
+            "themeColors": [{"colorType": t, "color": {"rgbColor": dict(c)}} for t, c in _THEME],
+        },
     }
 
 
@@ -159,7 +173,7 @@ def format_general(value: float) -> str:
 
 
 def _format_date(serial: float, pattern: str) -> str:
-    day = EPOCH + timedelta(days=int(math.floor(serial)))
+    day = EPOCH + timedelta(days=math.floor(serial))
     if pattern == "M/d/yyyy":
         return f"{day.month}/{day.day}/{day.year}"
     return day.isoformat()
@@ -198,7 +212,9 @@ def parse_user_entered(text: str) -> Cell:
     if text.startswith("'"):
         return {"v": text[1:]}
     stripped = text.strip()
-    if _NUMBER.match(stripped.replace(",", "")) and ("," not in stripped or re.match(r"^[+-]?\d{1,3}(,\d{3})+", stripped)):
+    if _NUMBER.match(stripped.replace(",", "")) and (
+        "," not in stripped or re.match(r"^[+-]?\d{1,3}(,\d{3})+", stripped)
+    ):
         number = float(stripped.replace(",", ""))
         return {"v": number}
     if stripped.endswith("%") and _NUMBER.match(stripped[:-1]):
@@ -301,7 +317,7 @@ class _Formula:
 
 
 class Sheets:
-    """Sheets v4 methods over a Store. Content of a spreadsheet is a plain dict (deep-copied by Drive copy)."""
+    """Sheets v4 methods over a Store; a spreadsheet's content is a plain dict (deep-copied by Drive copy)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -330,15 +346,30 @@ class Sheets:
             while sheet_id in taken:
                 sheet_id = self._rand_id(content)
         index = props.get("index", len(content["sheets"]))
-        properties: Json = {"sheetId": sheet_id, "title": props["title"], "index": index,
-                            "sheetType": props.get("sheetType", "GRID"), "gridProperties": grid}
+        properties: Json = {
+            "sheetId": sheet_id,
+            "title": props["title"],
+            "index": index,
+            "sheetType": props.get("sheetType", "GRID"),
+            "gridProperties": grid,
+        }
         for key in ("hidden", "tabColorStyle", "rightToLeft"):
             if props.get(key):
                 properties[key] = copy.deepcopy(props[key])
-        if "tabColor" in props and props["tabColor"]:
+        if props.get("tabColor"):
             properties["tabColorStyle"] = {"rgbColor": _color(props["tabColor"])}
-        return {"properties": properties, "cells": {}, "merges": [], "protectedRanges": [], "charts": [],
-                "columnGroups": [], "rowGroups": [], "colMeta": {}, "rowMeta": {}, "basicFilter": None}
+        return {
+            "properties": properties,
+            "cells": {},
+            "merges": [],
+            "protectedRanges": [],
+            "charts": [],
+            "columnGroups": [],
+            "rowGroups": [],
+            "colMeta": {},
+            "rowMeta": {},
+            "basicFilter": None,
+        }
 
     # -- dispatch ---------------------------------------------------------
 
@@ -358,15 +389,19 @@ class Sheets:
         }
         handler = handlers.get(method)
         if handler is None:
-            raise ApiError(501, f"Method not implemented by the fake: {method}", reason="notImplemented",
-                           status="UNIMPLEMENTED")
+            raise ApiError(
+                501,
+                f"Method not implemented by the fake: {method}",
+                reason="notImplemented",
+                status="UNIMPLEMENTED",
+            )
         with self.store.lock:
             return handler(params, body, caller)
 
     def _file(self, params: dict[str, Any], caller: Caller) -> FileRecord:
         file_id = params.get("spreadsheetId", "")
         rec = self.store.files.get(file_id)
-        if rec is None or rec.trashed and False:
+        if rec is None:
             raise ApiError(404, "Requested entity was not found.", reason="notFound")
         if not self.store.can_access(rec, caller):
             raise ApiError(403, "The caller does not have permission", reason="forbidden")
@@ -392,8 +427,15 @@ class Sheets:
             content["sheets"].append(self._new_sheet(content, props))
         file_id = self.store.new_id("s")
         stamp = self.store.now()
-        self.store.files[file_id] = FileRecord(id=file_id, name=title, mimeType=SPREADSHEET, owner=caller.email,
-                                               createdTime=stamp, modifiedTime=stamp, content=content)
+        self.store.files[file_id] = FileRecord(
+            id=file_id,
+            name=title,
+            mimeType=SPREADSHEET,
+            owner=caller.email,
+            createdTime=stamp,
+            modifiedTime=stamp,
+            content=content,
+        )
         for nr in body.get("namedRanges") or []:
             self._add_named_range(content, nr, "namedRanges")
         return self._resource(self.store.files[file_id], None, False)
@@ -463,11 +505,11 @@ class Sheets:
                 values.append(out)
                 if out:
                     last = c - c0
-            rows.append({"values": values[:last + 1]} if last >= 0 else {})
+            rows.append({"values": values[: last + 1]} if last >= 0 else {})
             if last >= 0:
                 last_row = r - r0
         if last_row >= 0:
-            data["rowData"] = rows[:last_row + 1]
+            data["rowData"] = rows[: last_row + 1]
         data["rowMetadata"] = [self._dim_meta(sheet["rowMeta"].get(r), ROW_PIXELS) for r in range(r0, r1)]
         data["columnMetadata"] = [self._dim_meta(sheet["colMeta"].get(c), COL_PIXELS) for c in range(c0, c1)]
         return data
@@ -485,8 +527,11 @@ class Sheets:
         if "f" in cell or "v" in cell:
             out["userEnteredValue"] = _extended(cell["f"]) if "f" in cell else _extended(cell["v"])
             value = self._effective(sheet, r, c, cell, set())
-            out["effectiveValue"] = _extended(value) if not isinstance(value, _Err) else {
-                "errorValue": {"type": value.kind, "message": value.message}}
+            out["effectiveValue"] = (
+                _extended(value)
+                if not isinstance(value, _Err)
+                else {"errorValue": {"type": value.kind, "message": value.message}}
+            )
             out["formattedValue"] = self._render(sheet, r, c, cell, "FORMATTED_VALUE", "SERIAL_NUMBER")
         fmt = copy.deepcopy(cell.get("fmt") or {})
         if cell.get("nf"):
@@ -550,13 +595,13 @@ class Sheets:
     def _sheet_by_title(self, content: Json, title: str) -> Json | None:
         for sheet in content["sheets"]:
             if sheet["properties"]["title"] == title:
-                return sheet
+                return sheet  # type: ignore[no-any-return]
         return None
 
     def _sheet_by_id(self, content: Json, sheet_id: int, where: str) -> Json:
         for sheet in content["sheets"]:
             if sheet["properties"]["sheetId"] == sheet_id:
-                return sheet
+                return sheet  # type: ignore[no-any-return]
         raise _bad(f"Invalid {where}: No grid with id: {sheet_id}")
 
     def _first_sheet(self, content: Json) -> Json:
@@ -568,7 +613,9 @@ class Sheets:
                 return nr  # type: ignore[no-any-return]
         return None
 
-    def _resolve(self, content: Json, text: str, *, check_grid: bool = True) -> tuple[Json, tuple[int, int, int, int]]:
+    def _resolve(
+        self, content: Json, text: str, *, check_grid: bool = True
+    ) -> tuple[Json, tuple[int, int, int, int]]:
         """A1 text -> (sheet, bounded (r0, r1, c0, c1)); Google's 400 when it does not parse or fit."""
         try:
             name, ref = a1.split_sheet(text)
@@ -609,8 +656,10 @@ class Sheets:
         c1 = parsed.end_col if parsed.end_col is not None else cols
         if check_grid and (r1 > rows or c1 > cols or r0 >= rows or c0 >= cols):
             shown = a1.format_range(sheet["properties"]["title"], r0, max(r1, r0 + 1), c0, max(c1, c0 + 1))
-            shown = shown.replace(a1.quote_sheet(sheet["properties"]["title"]) + "!",
-                                  "'" + sheet["properties"]["title"].replace("'", "''") + "'!")
+            shown = shown.replace(
+                a1.quote_sheet(sheet["properties"]["title"]) + "!",
+                "'" + sheet["properties"]["title"].replace("'", "''") + "'!",
+            )
             raise _bad(f"Range ({shown}) exceeds grid limits. Max rows: {rows}, max columns: {cols}")
         return sheet, (r0, r1, c0, c1)
 
@@ -626,12 +675,16 @@ class Sheets:
         major = params.get("majorDimension") or "ROWS"
         option = params.get("valueRenderOption") or "FORMATTED_VALUE"
         dt_option = params.get("dateTimeRenderOption") or "SERIAL_NUMBER"
-        out: Json = {"range": a1.format_range(sheet["properties"]["title"], r0, r1, c0, c1),
-                     "majorDimension": major}
+        out: Json = {
+            "range": a1.format_range(sheet["properties"]["title"], r0, r1, c0, c1),
+            "majorDimension": major,
+        }
         outer = range(r0, r1) if major == "ROWS" else range(c0, c1)
         inner = range(c0, c1) if major == "ROWS" else range(r0, r1)
         cells = sheet["cells"]
-        occupied = [k for k, v in cells.items() if r0 <= k[0] < r1 and c0 <= k[1] < c1 and ("v" in v or "f" in v)]
+        occupied = [
+            k for k, v in cells.items() if r0 <= k[0] < r1 and c0 <= k[1] < c1 and ("v" in v or "f" in v)
+        ]
         if not occupied:
             return out
         # Only walk the occupied part: trailing empty rows and cells are trimmed anyway.
@@ -669,13 +722,27 @@ class Sheets:
         out = [self._value_range(*self._resolve(rec.content, text), params) for text in ranges]
         return {"spreadsheetId": rec.id, "valueRanges": out}
 
-    def _write(self, sheet: Json, r0: int, c0: int, values: Any, major: str, input_option: str,
-               limit: tuple[int, int] | None, field: str, range_text: str) -> tuple[int, int, Json]:
+    def _write(
+        self,
+        sheet: Json,
+        r0: int,
+        c0: int,
+        values: Any,
+        major: str,
+        input_option: str,
+        limit: tuple[int, int] | None,
+        field: str,
+        range_text: str,
+    ) -> tuple[int, int, Json]:
         """Write a 2-D array at (r0, c0); returns (rows, cols) of the written box and the counters."""
         if not isinstance(values, list) or any(not isinstance(v, list) for v in values):
-            bad = values if not isinstance(values, list) else next(v for v in values if not isinstance(v, list))
-            raise _bad(f"Invalid value at '{field}' (type.googleapis.com/google.protobuf.ListValue), "
-                       f"{_json_repr(bad)}")
+            bad = (
+                values if not isinstance(values, list) else next(v for v in values if not isinstance(v, list))
+            )
+            raise _bad(
+                f"Invalid value at '{field}' (type.googleapis.com/google.protobuf.ListValue), "
+                f"{_json_repr(bad)}"
+            )
         grid = sheet["properties"]["gridProperties"]
         height = len(values)
         width = max((len(v) for v in values), default=0)
@@ -683,16 +750,25 @@ class Sheets:
         if limit is not None:
             lim_r, lim_c = limit
             if rows > lim_r:
-                raise _bad(f"Requested writing within range [{range_text}], but tried writing to row "
-                           f"[{r0 + rows}]")
+                raise _bad(
+                    f"Requested writing within range [{range_text}], but tried writing to row [{r0 + rows}]"
+                )
             if cols > lim_c:
-                raise _bad(f"Requested writing within range [{range_text}], but tried writing to column "
-                           f"[{a1.col_letters(c0 + cols - 1)}]")
+                raise _bad(
+                    f"Requested writing within range [{range_text}], but tried writing to column "
+                    f"[{a1.col_letters(c0 + cols - 1)}]"
+                )
         if r0 + rows > grid["rowCount"] or c0 + cols > grid["columnCount"]:
-            shown = "'" + sheet["properties"]["title"].replace("'", "''") + "'!" + a1.format_cells(
-                r0, r0 + max(rows, 1), c0, c0 + max(cols, 1))
-            raise _bad(f"Range ({shown}) exceeds grid limits. Max rows: {grid['rowCount']}, "
-                       f"max columns: {grid['columnCount']}")
+            shown = (
+                "'"
+                + sheet["properties"]["title"].replace("'", "''")
+                + "'!"
+                + a1.format_cells(r0, r0 + max(rows, 1), c0, c0 + max(cols, 1))
+            )
+            raise _bad(
+                f"Range ({shown}) exceeds grid limits. Max rows: {grid['rowCount']}, "
+                f"max columns: {grid['columnCount']}"
+            )
         touched_rows: set[int] = set()
         touched_cols: set[int] = set()
         count = 0
@@ -724,11 +800,21 @@ class Sheets:
                 touched_rows.add(r)
                 touched_cols.add(c)
                 count += 1
-        return rows, cols, {"updatedRows": len(touched_rows), "updatedColumns": len(touched_cols),
-                            "updatedCells": count}
+        return (
+            rows,
+            cols,
+            {"updatedRows": len(touched_rows), "updatedColumns": len(touched_cols), "updatedCells": count},
+        )
 
-    def _update_one(self, rec: FileRecord, range_text: str, data: Json, input_option: str, field: str,
-                    params: dict[str, Any]) -> Json:
+    def _update_one(
+        self,
+        rec: FileRecord,
+        range_text: str,
+        data: Json,
+        input_option: str,
+        field: str,
+        params: dict[str, Any],
+    ) -> Json:
         if input_option not in ("RAW", "USER_ENTERED"):
             raise _bad("Invalid valueInputOption: INPUT_VALUE_OPTION_UNSPECIFIED")
         content = rec.content
@@ -736,8 +822,9 @@ class Sheets:
         single = self._is_single_cell(content, range_text)
         major = data.get("majorDimension") or "ROWS"
         limit = None if single else (r1 - r0, c1 - c0)
-        rows, cols, counts = self._write(sheet, r0, c0, data.get("values") or [], major, input_option, limit,
-                                         field, range_text)
+        rows, cols, counts = self._write(
+            sheet, r0, c0, data.get("values") or [], major, input_option, limit, field, range_text
+        )
         out: Json = {"spreadsheetId": rec.id}
         if rows and cols:
             out["updatedRange"] = a1.format_range(sheet["properties"]["title"], r0, r0 + rows, c0, c0 + cols)
@@ -745,9 +832,15 @@ class Sheets:
             out["updatedRange"] = a1.format_range(sheet["properties"]["title"], r0, r0 + 1, c0, c0 + 1)
         out.update({k: v for k, v in counts.items() if v})
         if params.get("includeValuesInResponse"):
-            out["updatedData"] = self._value_range(sheet, (r0, r0 + max(rows, 1), c0, c0 + max(cols, 1)), {
-                "valueRenderOption": params.get("responseValueRenderOption"),
-                "dateTimeRenderOption": params.get("responseDateTimeRenderOption"), "majorDimension": major})
+            out["updatedData"] = self._value_range(
+                sheet,
+                (r0, r0 + max(rows, 1), c0, c0 + max(cols, 1)),
+                {
+                    "valueRenderOption": params.get("responseValueRenderOption"),
+                    "dateTimeRenderOption": params.get("responseDateTimeRenderOption"),
+                    "majorDimension": major,
+                },
+            )
         return out
 
     def _is_single_cell(self, content: Json, text: str) -> bool:
@@ -761,9 +854,12 @@ class Sheets:
         rec = self._file(params, caller)
         body = body or {}
         if body.get("range") and body["range"] != params["range"]:
-            raise _bad(f"Requested range [{body['range']}] must match the range [{params['range']}] in the URL.")
-        out = self._update_one(rec, params["range"], body, params.get("valueInputOption") or "", "data.values",
-                               params)
+            raise _bad(
+                f"Requested range [{body['range']}] must match the range [{params['range']}] in the URL."
+            )
+        out = self._update_one(
+            rec, params["range"], body, params.get("valueInputOption") or "", "data.values", params
+        )
         self.store.touch(rec.id)
         return out
 
@@ -774,21 +870,31 @@ class Sheets:
         responses = []
         try:
             for i, data in enumerate(body.get("data") or []):
-                responses.append(self._update_one(rec, data.get("range", ""), data,
-                                                  body.get("valueInputOption") or "", f"data[{i}].values", {
-                                                      "includeValuesInResponse": body.get("includeValuesInResponse"),
-                                                      "responseValueRenderOption": body.get(
-                                                          "responseValueRenderOption"),
-                                                      "responseDateTimeRenderOption": body.get(
-                                                          "responseDateTimeRenderOption")}))
+                responses.append(
+                    self._update_one(
+                        rec,
+                        data.get("range", ""),
+                        data,
+                        body.get("valueInputOption") or "",
+                        f"data[{i}].values",
+                        {
+                            "includeValuesInResponse": body.get("includeValuesInResponse"),
+                            "responseValueRenderOption": body.get("responseValueRenderOption"),
+                            "responseDateTimeRenderOption": body.get("responseDateTimeRenderOption"),
+                        },
+                    )
+                )
         except ApiError:
             rec.content = backup
             raise
         self.store.touch(rec.id)
         totals: Json = {"spreadsheetId": rec.id}
         sheets_touched = {r["updatedRange"].rsplit("!", 1)[0] for r in responses if r.get("updatedCells")}
-        for key, total in (("updatedRows", "totalUpdatedRows"), ("updatedColumns", "totalUpdatedColumns"),
-                           ("updatedCells", "totalUpdatedCells")):
+        for key, total in (
+            ("updatedRows", "totalUpdatedRows"),
+            ("updatedColumns", "totalUpdatedColumns"),
+            ("updatedCells", "totalUpdatedCells"),
+        ):
             value = sum(r.get(key, 0) for r in responses)
             if value:
                 totals[total] = value
@@ -826,22 +932,31 @@ class Sheets:
                 grid["rowCount"] = r0 + rows
             if c0 + cols > grid["columnCount"]:
                 grid["columnCount"] = c0 + cols
-        rows, cols, counts = self._write(sheet, r0, c0, values, major, input_option, None, "data.values",
-                                         params["range"])
-        updates: Json = {"spreadsheetId": rec.id,
-                         "updatedRange": a1.format_range(title, r0, r0 + max(rows, 1), c0, c0 + max(cols, 1))}
+        rows, cols, counts = self._write(
+            sheet, r0, c0, values, major, input_option, None, "data.values", params["range"]
+        )
+        updates: Json = {
+            "spreadsheetId": rec.id,
+            "updatedRange": a1.format_range(title, r0, r0 + max(rows, 1), c0, c0 + max(cols, 1)),
+        }
         updates.update({k: v for k, v in counts.items() if v})
         if params.get("includeValuesInResponse"):
-            updates["updatedData"] = self._value_range(sheet, (r0, r0 + max(rows, 1), c0, c0 + max(cols, 1)), {
-                "valueRenderOption": params.get("responseValueRenderOption"),
-                "dateTimeRenderOption": params.get("responseDateTimeRenderOption"), "majorDimension": major})
+            updates["updatedData"] = self._value_range(
+                sheet,
+                (r0, r0 + max(rows, 1), c0, c0 + max(cols, 1)),
+                {
+                    "valueRenderOption": params.get("responseValueRenderOption"),
+                    "dateTimeRenderOption": params.get("responseDateTimeRenderOption"),
+                    "majorDimension": major,
+                },
+            )
         out["updates"] = updates
         self.store.touch(rec.id)
         return out
 
     @staticmethod
     def _find_table(sheet: Json, box: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
-        """Google's "table" for append: the data region around the range (last one found on a larger range)."""
+        """Google's "table" for append: the data region around the range (the last one on a larger range)."""
         r0, r1, c0, c1 = box
         filled = {k for k, v in sheet["cells"].items() if ("v" in v or "f" in v)}
         if (r1 - r0, c1 - c0) == (1, 1):
@@ -863,8 +978,12 @@ class Sheets:
                 region.append(cur)
                 r, c = cur
                 todo.extend([(r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)])
-            found = (min(k[0] for k in region), max(k[0] for k in region) + 1,
-                     min(k[1] for k in region), max(k[1] for k in region) + 1)
+            found = (
+                min(k[0] for k in region),
+                max(k[0] for k in region) + 1,
+                min(k[1] for k in region),
+                max(k[1] for k in region) + 1,
+            )
         return found
 
     def _clear_box(self, sheet: Json, box: tuple[int, int, int, int]) -> None:
@@ -889,8 +1008,10 @@ class Sheets:
         for sheet, box in resolved:
             self._clear_box(sheet, box)
         self.store.touch(rec.id)
-        return {"spreadsheetId": rec.id,
-                "clearedRanges": [a1.format_range(s["properties"]["title"], *b) for s, b in resolved]}
+        return {
+            "spreadsheetId": rec.id,
+            "clearedRanges": [a1.format_range(s["properties"]["title"], *b) for s, b in resolved],
+        }
 
     # -- batchUpdate ----------------------------------------------------------------
 
@@ -909,15 +1030,18 @@ class Sheets:
             kind, payload = next(iter(request.items()))
             handler = getattr(self, "_rq_" + kind, None)
             if handler is None:
-                raise _bad(f"Invalid requests[{i}].{kind}: this request kind is not modelled by the fake server.")
+                raise _bad(
+                    f"Invalid requests[{i}].{kind}: this request kind is not modelled by the fake server."
+                )
             replies.append(handler(work, payload or {}, f"requests[{i}].{kind}", state))
         rec.content = work
         rec.name = str(state["title"])
         self.store.touch(rec.id)
         out: Json = {"spreadsheetId": rec.id, "replies": replies}
         if body.get("includeSpreadsheetInResponse"):
-            out["updatedSpreadsheet"] = self._resource(rec, body.get("responseRanges"),
-                                                       bool(body.get("responseIncludeGridData")))
+            out["updatedSpreadsheet"] = self._resource(
+                rec, body.get("responseRanges"), bool(body.get("responseIncludeGridData"))
+            )
         return out
 
     def _grid(self, content: Json, rng: Json, where: str) -> tuple[Json, tuple[int, int, int, int]]:
@@ -925,9 +1049,11 @@ class Sheets:
         box = _bounds(rng, sheet)
         g = sheet["properties"]["gridProperties"]
         if box[1] > g["rowCount"] or box[3] > g["columnCount"] or box[0] > box[1] or box[2] > box[3]:
-            raise _bad(f"Invalid {where}: Range ({a1.quote_sheet(sheet['properties']['title'])}!"
-                       f"{a1.format_cells(box[0], max(box[1], box[0] + 1), box[2], max(box[3], box[2] + 1))})"
-                       f" exceeds grid limits. Max rows: {g['rowCount']}, max columns: {g['columnCount']}")
+            raise _bad(
+                f"Invalid {where}: Range ({a1.quote_sheet(sheet['properties']['title'])}!"
+                f"{a1.format_cells(box[0], max(box[1], box[0] + 1), box[2], max(box[3], box[2] + 1))})"
+                f" exceeds grid limits. Max rows: {g['rowCount']}, max columns: {g['columnCount']}"
+            )
         return sheet, box
 
     def _reindex(self, content: Json) -> None:
@@ -943,10 +1069,13 @@ class Sheets:
                 n += 1
             props["title"] = f"Sheet{n}"
         if self._sheet_by_title(content, props["title"]):
-            raise _bad(f"Invalid {where}: A sheet with the name \"{props['title']}\" already exists. "
-                       "Please enter another name.")
+            raise _bad(
+                f'Invalid {where}: A sheet with the name "{props["title"]}" already exists. '
+                "Please enter another name."
+            )
         if props.get("sheetId") is not None and any(
-                s["properties"]["sheetId"] == props["sheetId"] for s in content["sheets"]):
+            s["properties"]["sheetId"] == props["sheetId"] for s in content["sheets"]
+        ):
             raise _bad(f"Invalid {where}: Sheet with id {props['sheetId']} already exists.")
         index = props.get("index")
         if index is None or index > count:
@@ -995,19 +1124,26 @@ class Sheets:
             if not grid.get(key):
                 grid.pop(key, None)
         if target.get("tabColorStyle") in ({}, {"rgbColor": {}}) or (
-                isinstance(target.get("tabColorStyle"), dict) and not any(target["tabColorStyle"].values())):
+            isinstance(target.get("tabColorStyle"), dict) and not any(target["tabColorStyle"].values())
+        ):
             target.pop("tabColorStyle", None)
         if target["title"] != old_title and any(
-                s is not sheet and s["properties"]["title"] == target["title"] for s in content["sheets"]):
-            raise _bad(f"Invalid {where}: A sheet with the name \"{target['title']}\" already exists. "
-                       "Please enter another name.")
+            s is not sheet and s["properties"]["title"] == target["title"] for s in content["sheets"]
+        ):
+            raise _bad(
+                f'Invalid {where}: A sheet with the name "{target["title"]}" already exists. '
+                "Please enter another name."
+            )
         if grid["rowCount"] < 1 or grid["columnCount"] < 1:
             raise _bad(f"Invalid {where}: A sheet must have at least one row and one column.")
-        sheet["cells"] = {k: v for k, v in sheet["cells"].items()
-                          if k[0] < grid["rowCount"] and k[1] < grid["columnCount"]}
+        sheet["cells"] = {
+            k: v for k, v in sheet["cells"].items() if k[0] < grid["rowCount"] and k[1] < grid["columnCount"]
+        }
         if "index" in target and target["index"] != old_index:
             new_index = min(target["index"], len(content["sheets"]) - 1)
-            order = sorted((s for s in content["sheets"] if s is not sheet), key=lambda s: s["properties"]["index"])
+            order = sorted(
+                (s for s in content["sheets"] if s is not sheet), key=lambda s: s["properties"]["index"]
+            )
             order.insert(new_index, sheet)
             for i, s in enumerate(order):
                 s["properties"]["index"] = i
@@ -1027,13 +1163,18 @@ class Sheets:
 
     def _add_named_range(self, content: Json, nr: Json, where: str) -> Json:
         name = nr.get("name") or ""
-        if not re.match(r"^[A-Za-z_\\][A-Za-z0-9_.]*$", name) or a1.looks_like_ref(name) or name.upper() in (
-                "TRUE", "FALSE"):
-            raise _bad(f"Invalid {where}: The name \"{name}\" is not valid. Named ranges must start with a letter "
-                       "or underscore, contain only letters, numbers, underscores and periods, and must not "
-                       "look like a cell reference.")
+        if (
+            not re.match(r"^[A-Za-z_\\][A-Za-z0-9_.]*$", name)
+            or a1.looks_like_ref(name)
+            or name.upper() in ("TRUE", "FALSE")
+        ):
+            raise _bad(
+                f'Invalid {where}: The name "{name}" is not valid. Named ranges must start with a letter '
+                "or underscore, contain only letters, numbers, underscores and periods, and must not "
+                "look like a cell reference."
+            )
         if self._named(content, name):
-            raise _bad(f"Invalid {where}: A named range with the name \"{name}\" already exists.")
+            raise _bad(f'Invalid {where}: A named range with the name "{name}" already exists.')
         rng = dict(nr.get("range") or {})
         self._grid(content, rng, where)
         nr_id = nr.get("namedRangeId") or str(self._rand_id(content))
@@ -1056,13 +1197,17 @@ class Sheets:
         nr = self._named_by_id(content, given.get("namedRangeId", ""), where)
         updated = copy.deepcopy(nr)
         apply_mask(updated, given, rq.get("fields") or "", where)
-        if updated.get("name", "").lower() != nr["name"].lower() and self._named(content, updated.get("name", "")):
-            raise _bad(f"Invalid {where}: A named range with the name \"{updated['name']}\" already exists.")
+        if updated.get("name", "").lower() != nr["name"].lower() and self._named(
+            content, updated.get("name", "")
+        ):
+            raise _bad(f'Invalid {where}: A named range with the name "{updated["name"]}" already exists.')
         updated["namedRangeId"] = nr["namedRangeId"]
         updated.setdefault("range", {})
         self._grid(content, updated["range"], where)
         nr.clear()
-        nr.update({"namedRangeId": updated["namedRangeId"], "name": updated["name"], "range": updated["range"]})
+        nr.update(
+            {"namedRangeId": updated["namedRangeId"], "name": updated["name"], "range": updated["range"]}
+        )
         return {}
 
     def _rq_deleteNamedRange(self, content: Json, rq: Json, where: str, state: Json) -> Json:
@@ -1162,8 +1307,10 @@ class Sheets:
             box = (r0, r0 + len(rows), c0, c0 + max((len(r.get("values") or []) for r in rows), default=0))
             g = sheet["properties"]["gridProperties"]
             if box[1] > g["rowCount"] or box[3] > g["columnCount"]:
-                raise _bad(f"Invalid {where}: Attempting to write row: {box[1] - 1}, beyond the last requested "
-                           f"row of: {g['rowCount'] - 1}")
+                raise _bad(
+                    f"Invalid {where}: Attempting to write row: {box[1] - 1}, beyond the last requested "
+                    f"row of: {g['rowCount'] - 1}"
+                )
         r0, r1, c0, c1 = box
         for r in range(r0, r1):
             row = rows[r - r0] if r - r0 < len(rows) else {}
@@ -1189,7 +1336,9 @@ class Sheets:
             owner = self._sheet_by_id(content, position["sheetId"], where)
         else:
             owner = self._sheet_by_id(content, anchor.get("sheetId", 0), where)
-        chart["position"] = position or {"overlayPosition": {"anchorCell": {"sheetId": owner["properties"]["sheetId"]}}}
+        chart["position"] = position or {
+            "overlayPosition": {"anchorCell": {"sheetId": owner["properties"]["sheetId"]}}
+        }
         chart.setdefault("chartId", self._rand_id(content))
         owner["charts"].append(chart)
         return {"addChart": {"chart": copy.deepcopy(chart)}}
@@ -1216,7 +1365,9 @@ class Sheets:
         g["rowCount" if axis == 0 else "columnCount"] += n
         sheet["cells"] = {_shift(k, axis, start, n): v for k, v in sheet["cells"].items()}
         meta = sheet["rowMeta" if axis == 0 else "colMeta"]
-        sheet["rowMeta" if axis == 0 else "colMeta"] = {(i + n if i >= start else i): v for i, v in meta.items()}
+        sheet["rowMeta" if axis == 0 else "colMeta"] = {
+            (i + n if i >= start else i): v for i, v in meta.items()
+        }
         self._shift_ranges(content, sheet, axis, start, n)
 
     def _shift_ranges(self, content: Json, sheet: Json, axis: int, start: int, n: int) -> None:
@@ -1228,7 +1379,8 @@ class Sheets:
         def move(rng: Json) -> bool:
             if lo not in rng:
                 return True
-            s, e = rng[lo], rng.get(hi, s + 1)
+            s = rng[lo]
+            e = rng.get(hi, s + 1)
             if n > 0:
                 s2 = s + n if s >= start else s
                 e2 = e + n if e > start else e
@@ -1239,7 +1391,7 @@ class Sheets:
             rng[lo] = s2
             if hi in rng:
                 rng[hi] = e2
-            return e2 > s2
+            return bool(e2 > s2)
 
         sheet["merges"] = [m for m in sheet["merges"] if move(m)]
         for pr in sheet["protectedRanges"]:
@@ -1255,7 +1407,9 @@ class Sheets:
         g = sheet["properties"]["gridProperties"]
         size = g["rowCount"] if dim == "ROWS" else g["columnCount"]
         if start > size:
-            raise _bad(f"Invalid {where}: range.startIndex must be less than or equal to the grid size {size}")
+            raise _bad(
+                f"Invalid {where}: range.startIndex must be less than or equal to the grid size {size}"
+            )
         if start == 0 and rq.get("inheritFromBefore"):
             raise _bad(f"Invalid {where}: Cannot inherit from before when inserting at index 0.")
         self._insert(sheet, dim, start, end, content)
@@ -1274,10 +1428,15 @@ class Sheets:
         g = sheet["properties"]["gridProperties"]
         key = "rowCount" if dim == "ROWS" else "columnCount"
         if end > g[key]:
-            raise _bad(f"Invalid {where}: range.endIndex must be less than or equal to the grid size {g[key]}")
+            raise _bad(
+                f"Invalid {where}: range.endIndex must be less than or equal to the grid size {g[key]}"
+            )
         if end - start >= g[key]:
-            raise _bad(f"Invalid {where}: You can't delete all the rows on the sheet." if dim == "ROWS" else
-                       f"Invalid {where}: You can't delete all the columns on the sheet.")
+            raise _bad(
+                f"Invalid {where}: You can't delete all the rows on the sheet."
+                if dim == "ROWS"
+                else f"Invalid {where}: You can't delete all the columns on the sheet."
+            )
         n = end - start
         axis = 0 if dim == "ROWS" else 1
         cells = {}
@@ -1287,8 +1446,9 @@ class Sheets:
             cells[_shift(k, axis, end, -n)] = v
         sheet["cells"] = cells
         meta_key = "rowMeta" if axis == 0 else "colMeta"
-        sheet[meta_key] = {(i - n if i >= end else i): v for i, v in sheet[meta_key].items()
-                           if not start <= i < end}
+        sheet[meta_key] = {
+            (i - n if i >= end else i): v for i, v in sheet[meta_key].items() if not start <= i < end
+        }
         g[key] -= n
         self._shift_ranges(content, sheet, axis, start, -n)
         return {}
@@ -1308,10 +1468,12 @@ class Sheets:
         meta = sheet["rowMeta" if dim == "ROWS" else "colMeta"]
         for i in range(start, end):
             if dim == "COLUMNS":
-                texts = [self._render(sheet, k[0], k[1], v, "FORMATTED_VALUE", "SERIAL_NUMBER")
-                         for k, v in sheet["cells"].items() if k[1] == i]
-                # A rough Arial 10pt width: about 7 pixels a character plus the cell padding.
-                width = max((len(str(t)) * 7 + 11 for t in texts if t != ""), default=COL_PIXELS)
+                texts = [
+                    self._render(sheet, k[0], k[1], v, "FORMATTED_VALUE", "SERIAL_NUMBER")
+                    for k, v in sheet["cells"].items()
+                    if k[1] == i
+                ]
+                width = max((_text_pixels(str(t)) for t in texts if t != ""), default=COL_PIXELS)
                 meta.setdefault(i, {})["pixelSize"] = width
             else:
                 meta.setdefault(i, {})["pixelSize"] = ROW_PIXELS
@@ -1323,8 +1485,14 @@ class Sheets:
     def _rq_addDimensionGroup(self, content: Json, rq: Json, where: str, state: Json) -> Json:
         sheet, dim, start, end = self._dimension(content, rq.get("range") or {}, where)
         groups = self._dimension_groups(sheet, dim)
-        depth = 1 + max((g["depth"] for g in groups if g["range"]["startIndex"] <= start and
-                         end <= g["range"]["endIndex"]), default=0)
+        depth = 1 + max(
+            (
+                g["depth"]
+                for g in groups
+                if g["range"]["startIndex"] <= start and end <= g["range"]["endIndex"]
+            ),
+            default=0,
+        )
         rng: Json = {"dimension": dim, "startIndex": start, "endIndex": end}
         if sheet["properties"]["sheetId"]:
             rng = {"sheetId": sheet["properties"]["sheetId"], **rng}
@@ -1373,8 +1541,15 @@ class Sheets:
                     cell.pop("f", None)
                     if not cell:
                         del sheet["cells"][key]
-            sheet["merges"].append({"sheetId": sid, "startRowIndex": p[0], "endRowIndex": p[1],
-                                    "startColumnIndex": p[2], "endColumnIndex": p[3]})
+            sheet["merges"].append(
+                {
+                    "sheetId": sid,
+                    "startRowIndex": p[0],
+                    "endRowIndex": p[1],
+                    "startColumnIndex": p[2],
+                    "endColumnIndex": p[3],
+                }
+            )
         return {}
 
     def _rq_unmergeCells(self, content: Json, rq: Json, where: str, state: Json) -> Json:
@@ -1386,14 +1561,20 @@ class Sheets:
         sheet, (r0, r1, c0, c1) = self._grid(content, rq.get("range") or {}, where)
         specs = rq.get("sortSpecs") or []
         rows = [{c: sheet["cells"].get((r, c)) for c in range(c0, c1)} for r in range(r0, r1)]
-        rendered = [{c: self._effective(sheet, r0 + i, c, row[c], set()) for c in row} for i, row in enumerate(rows)]
+        rendered = [
+            {c: self._effective(sheet, r0 + i, c, row[c], set()) for c in row} for i, row in enumerate(rows)
+        ]
         order = list(range(len(rows)))
         for spec in reversed(specs):
             col = spec.get("dimensionIndex", 0)
             desc = spec.get("sortOrder") == "DESCENDING"
             filled = [i for i in order if rendered[i].get(col) not in (None, "")]
             empty = [i for i in order if rendered[i].get(col) in (None, "")]
-            filled.sort(key=lambda i, col=col: _sort_key(rendered[i].get(col)), reverse=desc)
+
+            def by_value(i: int, col: int = col) -> tuple[int, Any]:
+                return _sort_key(rendered[i].get(col))
+
+            filled.sort(key=by_value, reverse=desc)
             order = filled + empty  # blanks always sort last, in either direction
         for key in [k for k in sheet["cells"] if r0 <= k[0] < r1 and c0 <= k[1] < c1]:
             del sheet["cells"][key]
@@ -1403,11 +1584,22 @@ class Sheets:
                     sheet["cells"][(r0 + new_r, c)] = cell
         return {}
 
-    def _paste(self, sheet: Json, src: tuple[int, int, int, int], dest_sheet: Json, dr: int, dc: int,
-               paste_type: str, cut: bool) -> None:
+    def _paste(
+        self,
+        sheet: Json,
+        src: tuple[int, int, int, int],
+        dest_sheet: Json,
+        dr: int,
+        dc: int,
+        paste_type: str,
+        cut: bool,
+    ) -> None:
         r0, r1, c0, c1 = src
-        block = {(r - r0, c - c0): copy.deepcopy(sheet["cells"].get((r, c))) for r in range(r0, r1)
-                 for c in range(c0, c1)}
+        block = {
+            (r - r0, c - c0): copy.deepcopy(sheet["cells"].get((r, c)))
+            for r in range(r0, r1)
+            for c in range(c0, c1)
+        }
         if cut:
             for key in list(block):
                 sheet["cells"].pop((key[0] + r0, key[1] + c0), None)
@@ -1453,8 +1645,15 @@ class Sheets:
         sheet, src = self._grid(content, rq.get("source") or {}, where)
         dest = rq.get("destination") or {}
         dest_sheet = self._sheet_by_id(content, dest.get("sheetId", 0), where)
-        self._paste(sheet, src, dest_sheet, dest.get("rowIndex", 0), dest.get("columnIndex", 0),
-                    rq.get("pasteType") or "PASTE_NORMAL", cut=True)
+        self._paste(
+            sheet,
+            src,
+            dest_sheet,
+            dest.get("rowIndex", 0),
+            dest.get("columnIndex", 0),
+            rq.get("pasteType") or "PASTE_NORMAL",
+            cut=True,
+        )
         return {}
 
     # filters and protection
@@ -1462,8 +1661,15 @@ class Sheets:
     def _rq_setBasicFilter(self, content: Json, rq: Json, where: str, state: Json) -> Json:
         flt = copy.deepcopy(rq.get("filter") or {})
         sheet, box = self._grid(content, flt.get("range") or {}, where)
-        flt["range"] = _range_out({"sheetId": sheet["properties"]["sheetId"], "startRowIndex": box[0],
-                                   "endRowIndex": box[1], "startColumnIndex": box[2], "endColumnIndex": box[3]})
+        flt["range"] = _range_out(
+            {
+                "sheetId": sheet["properties"]["sheetId"],
+                "startRowIndex": box[0],
+                "endRowIndex": box[1],
+                "startColumnIndex": box[2],
+                "endColumnIndex": box[3],
+            }
+        )
         sheet["basicFilter"] = flt
         return {}
 
@@ -1474,9 +1680,11 @@ class Sheets:
 
     def _rq_addProtectedRange(self, content: Json, rq: Json, where: str, state: Json) -> Json:
         given = rq.get("protectedRange") or {}
-        sheet, box = self._grid(content, given.get("range") or {}, where)
-        pr: Json = {"protectedRangeId": given.get("protectedRangeId") or self._rand_id(content),
-                    "range": _range_out({**given.get("range", {})})}
+        sheet, _ = self._grid(content, given.get("range") or {}, where)
+        pr: Json = {
+            "protectedRangeId": given.get("protectedRangeId") or self._rand_id(content),
+            "range": _range_out({**given.get("range", {})}),
+        }
         if given.get("description"):
             pr["description"] = given["description"]
         if given.get("warningOnly"):
@@ -1484,8 +1692,11 @@ class Sheets:
         pr["requestingUserCanEdit"] = True
         caller: Caller = state["caller"]
         editors = given.get("editors") or {}
-        users = sorted({caller.email, *(editors.get("users") or [])}) if not given.get("warningOnly") else [
-            caller.email]
+        users = (
+            sorted({caller.email, *(editors.get("users") or [])})
+            if not given.get("warningOnly")
+            else [caller.email]
+        )
         stored = {**pr, "editors": {"users": users}}
         if editors.get("groups"):
             stored["editors"]["groups"] = list(editors["groups"])
@@ -1528,8 +1739,12 @@ def _extended(value: Any) -> Json:
 
 def _bounds(rng: Json, sheet: Json) -> tuple[int, int, int, int]:
     g = sheet["properties"]["gridProperties"]
-    return (rng.get("startRowIndex", 0), rng.get("endRowIndex", g["rowCount"]),
-            rng.get("startColumnIndex", 0), rng.get("endColumnIndex", g["columnCount"]))
+    return (
+        rng.get("startRowIndex", 0),
+        rng.get("endRowIndex", g["rowCount"]),
+        rng.get("startColumnIndex", 0),
+        rng.get("endColumnIndex", g["columnCount"]),
+    )
 
 
 def _range_out(rng: Json) -> Json:
@@ -1547,6 +1762,76 @@ def _shift(key: tuple[int, int], axis: int, start: int, n: int) -> tuple[int, in
     if key[axis] < start:
         return key
     return (key[0] + n, key[1]) if axis == 0 else (key[0], key[1] + n)
+
+
+_ARIAL = dict(
+    zip(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ",
+        [
+            667,
+            667,
+            722,
+            722,
+            667,
+            611,
+            778,
+            722,
+            278,
+            500,
+            667,
+            556,
+            833,
+            722,
+            778,
+            667,
+            778,
+            722,
+            667,
+            611,
+            722,
+            667,
+            944,
+            667,
+            667,
+            611,
+            556,
+            556,
+            500,
+            556,
+            556,
+            278,
+            556,
+            556,
+            222,
+            222,
+            500,
+            222,
+            833,
+            556,
+            556,
+            556,
+            556,
+            333,
+            500,
+            278,
+            556,
+            500,
+            722,
+            500,
+            500,
+            500,
+            *([556] * 10),
+            278,
+        ],
+        strict=True,
+    )
+)
+
+
+def _text_pixels(text: str) -> int:
+    """Arial advance widths (1/1000 em) scaled to Sheets' default 10pt, plus padding; calibrated on the one
+    recorded autoResizeDimensions answer (1024 x "A" -> 8691 px)."""
+    return round(sum(_ARIAL.get(ch, 556) for ch in text) * 0.0127202 + 3)
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
@@ -1567,7 +1852,9 @@ def _strip_colors(value: Any) -> Any:
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
-            if k in ("rgbColor", "color", "backgroundColor", "foregroundColor", "tabColor") and isinstance(v, dict):
+            if k in ("rgbColor", "color", "backgroundColor", "foregroundColor", "tabColor") and isinstance(
+                v, dict
+            ):
                 out[k] = _color(v)
             elif v is not None:
                 out[k] = _strip_colors(v)
@@ -1603,4 +1890,8 @@ def _json_repr(value: Any) -> str:
 
 
 def _struct_kind(value: Any) -> str:
-    return "a list is not a valid cell value" if isinstance(value, list) else "a struct is not a valid cell value"
+    return (
+        "a list is not a valid cell value"
+        if isinstance(value, list)
+        else "a struct is not a valid cell value"
+    )

@@ -203,3 +203,12 @@ def test_plain_values_only() -> None:
         for row in kr.records(table):
             for value in row.values():
                 assert value is None or type(value) in (str, int, float, bool), (row, value)
+
+
+def test_validation_day_is_the_team_timezone_day() -> None:
+    # 03:30 UTC on Friday 2022-01-07 is still Thursday 2022-01-06 in Los Angeles: the 2022-01-06 test.
+    results = [result(self_key("2021-12", ADA), ["Yes"] * 4, manager=["Yes"] * 4,
+                      modified="2022-01-07T03:30:00.000Z")]
+    win = kr.window(FIRST_TEST, KICKOFF, date(2022, 1, 13))
+    rows = {r["date"]: r["reviews"] for r in kr.records(kr.kr1_tests(frames(results), FIRST_TEST, win, 0.95))}
+    assert (rows["2022-01-06"], rows["2022-01-13"]) == (1, 0)

@@ -207,3 +207,19 @@ def test_per_person_for_someone_without_reports(team: tuple[Config, LocalWorkspa
     with pytest.raises(UsageError, match=r"nobody@example\.com"):
         run_rollup(config, ws, TODAY, per_person_for="nobody@example.com")
     assert not (ws.root / "rollup.xlsx").exists()
+
+
+def test_empty_workspace_before_and_after_the_first_test(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    ws = make_workspace(config)
+    early = run_rollup(config, ws, date(2021, 12, 1))
+    assert early.tests == [] and early.criteria == [] and early.attention == []
+    kr1 = early.tabs[0]
+    assert kr1.chart is None and kr1.rows[1][0] == "no test date yet"
+    assert early.location is not None and Path(early.location).is_file()
+    later = run_rollup(config, ws, date(2021, 12, 20))
+    assert [(t["date"], t["reviews"], t["yes_rate"], t["met"]) for t in later.tests] == [
+        ("2021-12-09", 0, None, None), ("2021-12-16", 0, None, None)]
+    assert {(c["member"], c["peer_received"], c["peer_target"]) for c in later.coverage} == {
+        (m, 0, 2) for m in (ADA, BOB, CY, DEE)}
+    assert len(openpyxl.load_workbook(later.location)["KR1"]._charts) == 1

@@ -107,7 +107,9 @@ def load_credentials(google: GoogleConfig) -> tuple[Credentials, Identity]:
             ),
         )
     try:
-        creds = service_account.Credentials.from_service_account_info(info, scopes=list(SCOPES))
+        creds = service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
+            info, scopes=list(SCOPES)
+        )
     except (ValueError, KeyError, TypeError) as exc:
         missing = sorted({"client_email", "private_key", "token_uri"} - set(info))
         detail = (

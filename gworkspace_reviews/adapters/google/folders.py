@@ -64,7 +64,8 @@ def sync_folders(
     """Create each member's folder under ``root`` when missing (named after the member) and report every id.
 
     Members with a configured ``folder`` id are reported as configured and left alone. Nothing is shared:
-    new folders only inherit the permissions of ``root``. With ``dry_run`` nothing is created (id left empty).
+    new folders only inherit the permissions of ``root``. With ``dry_run`` nothing is created: the
+    missing ones are reported created with an empty id.
     """
     children = child_folders(gw, root)
     out: list[FolderResult] = []
@@ -76,5 +77,5 @@ def sync_folders(
         folder_id = "" if dry_run else create_folder(gw, root, member.name)
         if folder_id:
             children[member.name] = [folder_id]
-        out.append(FolderResult(member.email, member.name, folder_id, created=not dry_run))
+        out.append(FolderResult(member.email, member.name, folder_id, created=True))
     return out

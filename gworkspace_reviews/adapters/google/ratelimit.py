@@ -11,8 +11,8 @@ class TokenBucket:
     """At most ``per_minute`` acquisitions in any 60-second window, bursts of up to ``burst``.
 
     A burst followed by steady refilling would allow ``burst + rate * 60`` calls in a window, so the refill
-    rate is ``(per_minute - burst) / 60`` per second. Callers reserve a token under the lock and sleep outside it, so
-    threads queue fairly and no thread holds the lock while waiting.
+    rate is ``(per_minute - burst) / 60`` per second. Callers reserve a token under the lock and sleep outside
+    it, so threads queue fairly and no thread holds the lock while waiting.
     """
 
     def __init__(

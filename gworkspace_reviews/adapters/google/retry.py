@@ -43,7 +43,7 @@ class RetryPolicy:
 
     def delay(self, attempt: int, failure: ApiFailure) -> float:
         """Seconds to wait after failed attempt number ``attempt`` (1-based)."""
-        ceiling = min(self.cap, self.base * 2 ** (attempt - 1))
+        ceiling: float = min(self.cap, self.base * 2.0 ** (attempt - 1))
         # "Equal jitter": never less than half the step, so a busy API gets real relief.
         wait = ceiling / 2 + self._rng() * ceiling / 2
         if failure.retry_after is not None:

@@ -1,8 +1,9 @@
 """googleapiclient's HTTP interface (httplib2.Http.request) served by a requests AuthorizedSession.
 
 Why not httplib2: it is not thread safe, and it silently re-sends a request once when a connection drops,
-POSTs included, which could copy a template twice behind our retry policy's back. requests (urllib3) retries nothing
-by default, pools connections, and google-auth refreshes tokens for it; one session per thread keeps it safe.
+POSTs included, which could copy a template twice behind our retry policy's back. requests (urllib3)
+retries nothing by default, pools connections, and google-auth refreshes tokens for it;
+one session per thread keeps it safe.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ class RequestsHttp:
         connection_type: Any = None,
     ) -> tuple[httplib2.Response, bytes]:
         """Send one request; transport failures raise requests' exceptions (the retry policy knows them)."""
-        reply = self.session.request(method, uri, data=body, headers=headers, timeout=self.timeout)
+        reply = self.session.request(  # type: ignore[no-untyped-call]
+            method, uri, data=body, headers=headers, timeout=self.timeout
+        )
         info: dict[str, str] = {
             k.lower(): v for k, v in reply.headers.items() if k.lower() not in _WIRE_HEADERS
         }
@@ -59,7 +62,7 @@ class PerThreadHttp:
         """This thread's http object, made on first use."""
         http: RequestsHttp | None = getattr(self._local, "http", None)
         if http is None:
-            session = AuthorizedSession(self._credentials)
+            session = AuthorizedSession(self._credentials)  # type: ignore[no-untyped-call]
             http = RequestsHttp(session, self._timeout)
             self._local.http = http
             with self._lock:
@@ -71,4 +74,4 @@ class PerThreadHttp:
         with self._lock:
             sessions, self._sessions = self._sessions, []
         for session in sessions:
-            session.close()
+            session.close()  # type: ignore[no-untyped-call]

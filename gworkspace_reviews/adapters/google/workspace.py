@@ -23,6 +23,7 @@ from google.auth.credentials import Credentials
 from gworkspace_reviews.adapters.google import docs, drive, folders, sheets, tags
 from gworkspace_reviews.adapters.google.apierrors import SystemicError
 from gworkspace_reviews.adapters.google.gateway import Gateway, Json
+from gworkspace_reviews.adapters.google.ledger import LEDGER_TAB, GoogleLedger
 from gworkspace_reviews.adapters.google.readcache import ReadCache
 from gworkspace_reviews.adapters.local.contract import (
     HEADER_FIELDS,
@@ -49,7 +50,6 @@ from gworkspace_reviews.errors import ConfigError, TemplateError, WorkspaceError
 
 T = TypeVar("T")
 R = TypeVar("R")
-LEDGER_TAB = "_ledger"
 
 
 def _blank(value: CellValue) -> bool:
@@ -498,6 +498,17 @@ class GoogleWorkspace:
     def _spreadsheet_url(spreadsheet_id: str) -> str:
         return f"https://docs.google.com/spreadsheets/d/{spreadsheet_id}/edit"
 
+    def ledger(self) -> GoogleLedger:
+        """The service's ledger: workspace.ledger's spreadsheet, else the rollup's ``_ledger`` tab."""
+        spreadsheet = self.workspace.ledger or self.workspace.rollup
+        if not spreadsheet:
+            raise WorkspaceError(
+                "neither workspace.ledger nor workspace.rollup is set: the Google backend keeps its record (draws, "
+                f"notices) in a spreadsheet; create one, share it with {self.gw.identity.email} (Editor) and put its "
+                "id under [workspace] rollup (or ledger) in reviews.toml."
+            )
+        return GoogleLedger(self.gw, spreadsheet, LEDGER_TAB)
+
     def close(self) -> None:
         """Save the read cache and close HTTP sessions."""
         self.cache.save()
@@ -567,7 +578,8 @@ def rollup_requests(
     used_ids: set[int],
 ) -> tuple[list[Json], dict[str, list[list[Any]]]]:
     """The one batchUpdate (rename old tabs aside, add new tabs with chosen ids, delete old, add charts)
-    and the values to write. Choosing the new sheetIds ourselves lets the charts reference them in the same batch."""
+    and the values to write. Choosing the new sheetIds ourselves lets the charts reference them in the
+    same batch."""
     requests: list[Json] = [
         {"updateSheetProperties": {"properties": {"sheetId": sid, "title": f"_old_{sid}"}, "fields": "title"}}
         for sid, _ in old

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from gworkspace_reviews.adapters.local.manifest import STATE_DIR
@@ -46,7 +47,15 @@ class LocalLedger:
 
     def put(self, key: str, value: str) -> None:
         """Append ``value`` under ``key`` and sync it to disk before returning."""
-        line = json.dumps({"key": key, "value": value}, ensure_ascii=False).encode("utf-8") + b"\n"
+        self.put_many([(key, value)])
+
+    def put_many(self, items: Sequence[tuple[str, str]]) -> None:
+        """Append several entries in one write, synced to disk before returning."""
+        if not items:
+            return
+        line = b"".join(
+            json.dumps({"key": k, "value": v}, ensure_ascii=False).encode("utf-8") + b"\n" for k, v in items
+        )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(self.path, "ab+") as handle:
