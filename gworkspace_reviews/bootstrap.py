@@ -20,21 +20,28 @@ def local_root(config: Config) -> Path:
     return (config.base_dir / config.workspace.root).resolve()
 
 
-def build_workspace(config: Config, clock: Clock) -> tuple[Workspace, Ledger]:
-    """The workspace backend and ledger the config names."""
+def build_workspace(config: Config, clock: Clock) -> Workspace:
+    """The workspace backend the config names."""
     if config.workspace.backend == "google":
-        from gworkspace_reviews.adapters.google.ledger import GoogleLedger
         from gworkspace_reviews.adapters.google.workspace import GoogleWorkspace
 
-        gws = GoogleWorkspace(config.google, config.workspace, dict(config.templates), clock=clock,
-                              cache_path=config.base_dir / STATE_DIR / "read-cache.json")
-        return gws, GoogleLedger(gws, config.workspace.ledger or config.workspace.rollup)
-    from gworkspace_reviews.adapters.local.ledger import LocalLedger
+        return GoogleWorkspace(config.google, config.workspace, dict(config.templates),
+                               cache_path=config.base_dir / STATE_DIR / "read-cache.json")
     from gworkspace_reviews.adapters.local.workspace import LocalWorkspace
 
-    root = local_root(config)
     templates = {key: (config.base_dir / value) for key, value in config.templates.items()}
-    return LocalWorkspace(root, templates, clock=clock), LocalLedger(root)
+    return LocalWorkspace(local_root(config), templates, clock=clock)
+
+
+def build_ledger(config: Config, workspace: Workspace) -> Ledger:
+    """The service's record: a JSON-lines file locally, a spreadsheet tab on Google."""
+    from gworkspace_reviews.adapters.google.workspace import GoogleWorkspace
+
+    if isinstance(workspace, GoogleWorkspace):
+        return workspace.ledger()
+    from gworkspace_reviews.adapters.local.ledger import LocalLedger
+
+    return LocalLedger(local_root(config))
 
 
 def build_notifier(config: Config) -> Notifier:
@@ -50,10 +57,8 @@ def build_notifier(config: Config) -> Notifier:
         return SlackNotifier(token, base_url=config.slack.base_url)
     from gworkspace_reviews.adapters.notify_log import LogNotifier
 
-    if config.workspace.backend == "local":
-        log_dir = local_root(config) / STATE_DIR
-    else:
-        log_dir = config.base_dir / STATE_DIR
+    base = local_root(config) if config.workspace.backend == "local" else config.base_dir
+    log_dir = base / STATE_DIR
     return LogNotifier(log_dir / "messages.log")
 
 
@@ -61,7 +66,8 @@ def build(config: Config, *, clock: Clock | None = None, notifier: Notifier | No
           messaging: bool = True) -> Context:
     """A job context with every adapter the config asks for (``messaging=False``: no Slack token needed)."""
     clock = clock or SystemClock()
-    workspace, ledger = build_workspace(config, clock)
+    workspace = build_workspace(config, clock)
+    ledger = build_ledger(config, workspace)
     members = frozenset(m.email for m in config.members)
     if notifier is None:
         if messaging:

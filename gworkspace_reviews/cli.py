@@ -80,6 +80,12 @@ class State:
     def __init__(self, config_path: Path, today: date | None = None) -> None:
         self.config_path = config_path
         self.today = today
+        self.built: list[Any] = []
+
+    def close(self) -> None:
+        """Close every context built for the command (saves the Google read cache)."""
+        while self.built:
+            self.built.pop().close()
 
     def config(self) -> Any:
         from gworkspace_reviews.config import load_config
@@ -98,7 +104,9 @@ class State:
             from gworkspace_reviews.domain.cycles import zone
 
             clock = FixedClock(datetime.combine(self.today, time(9), tzinfo=zone(config.team.timezone)))
-        return build(config, messaging=messaging, clock=clock)
+        ctx = build(config, messaging=messaging, clock=clock)
+        self.built.append(ctx)
+        return ctx
 
 
 pass_state = click.make_pass_decorator(State)
@@ -142,6 +150,7 @@ def cli(ctx: click.Context, config_path: Path | None, today_text: str | None, ve
     """
     _setup_logging(verbose, quiet)
     path = config_path or Path(os.environ.get("GWORKSPACE_REVIEWS_CONFIG", "reviews.toml"))
+    ctx.call_on_close(lambda: ctx.obj.close() if isinstance(ctx.obj, State) else None)
     try:
         today = _parse_date(today_text, "--today")
     except UsageError as exc:

@@ -379,7 +379,8 @@ def config_summary(config: Config) -> list[str]:
         f"KR1: target {config.kr1.target:.0%}, first test {config.kr1.first_test}, weekly",
         f"workspace: {config.workspace.backend} at {config.workspace.root}",
         "templates: " + ", ".join(f"{k}_{f}" for k, f in sorted(config.templates)),
-        f"slack: {'env ' + config.slack.token_env if config.slack and config.slack.enabled else 'off (messages logged)'}",
+        "slack: " + (f"token from ${config.slack.token_env}" if config.slack and config.slack.enabled
+                     else "off (messages logged)"),
         f"cases: {config.cases.export or 'none (reviewers pick the case)'}",
     ]
     return lines

@@ -64,6 +64,11 @@ class Workspace(Protocol):
         ...
 
 
+    def close(self) -> None:
+        """Flush caches and release connections at the end of a run."""
+        ...
+
+
 class Ledger(Protocol):
     """An append-only record of what the service decided and did (draws, notices sent)."""
 

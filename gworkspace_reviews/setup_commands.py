@@ -20,12 +20,15 @@ _LOCAL_NAMES = {
 def create_templates(config: Config, folder: str | None) -> dict[str, str]:
     """Create the default peer and self templates; returns the [templates] keys with their paths or ids."""
     if config.workspace.backend == "google":
-        from gworkspace_reviews.adapters.google.templates import create_default_templates
-        from gworkspace_reviews.bootstrap import build_workspace
-        from gworkspace_reviews.adapters.clock import SystemClock
+        from gworkspace_reviews.adapters.google.templates import create_templates as create_google
+        from gworkspace_reviews.adapters.google.workspace import GoogleWorkspace
 
-        workspace, _ = build_workspace(config, SystemClock())
-        return create_default_templates(workspace, folder or config.workspace.root, GUIDING_PRINCIPLES)
+        gws = GoogleWorkspace(config.google, config.workspace, dict(config.templates))
+        try:
+            made = create_google(gws.gw, folder or config.workspace.root, criteria=GUIDING_PRINCIPLES)
+        finally:
+            gws.close()
+        return {t.config_key: t.file_id for t in made}
     from gworkspace_reviews.adapters.local.templates import write_doc_template, write_sheet_template
 
     target = Path(folder) if folder else config.base_dir / "templates"
@@ -49,7 +52,7 @@ def sync_folders(config: Config, *, dry_run: bool = False) -> list[tuple[str, st
     from gworkspace_reviews.bootstrap import build_workspace
     from gworkspace_reviews.errors import WorkspaceError
 
-    workspace, _ = build_workspace(config, SystemClock())
+    workspace = build_workspace(config, SystemClock())
     rows = []
     for member in config.members:
         try:
@@ -63,4 +66,5 @@ def sync_folders(config: Config, *, dry_run: bool = False) -> list[tuple[str, st
             rows.append((member.email, where, "missing"))
             continue
         rows.append((member.email, workspace.ensure_folder(member), "created"))
+    workspace.close()
     return rows

@@ -64,9 +64,7 @@ def parse_when(text: str, tz: str | None = None) -> date | None:
     return moment.date()
 
 
-def parse_cases(
-    text: str, columns: CaseColumns, members: Collection[str], *, tz: str | None = None
-) -> CaseLoad:
+def parse_cases(text: str, columns: CaseColumns, members: Collection[str], *, tz: str | None = None) -> CaseLoad:
     """Read a case export CSV; bad rows become problems naming their line, a missing column a ValueError."""
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
     header = next(reader, None)
@@ -103,9 +101,7 @@ def parse_cases(
         values = {field: row[i].strip() if i < len(row) else "" for field, i in where.items()}
         case, issues = _read_row(values, by_email, columns, tz, start)
         if case is not None and case.case_id in first_line:
-            issues.append(
-                f"case id {case.case_id!r} already on line {first_line[case.case_id]}; kept that one"
-            )
+            issues.append(f"case id {case.case_id!r} already on line {first_line[case.case_id]}; kept that one")
         if issues:
             problems.append(f"line {start}: " + "; ".join(issues))
         elif case is not None:
@@ -168,13 +164,9 @@ def eligible_for_peer(case: Case, cycle: date) -> bool:
     return solved is not None and cycle - SOLVED_WINDOW_BEFORE <= solved <= cycle + _CYCLE_WEEK_END
 
 
-def peer_candidates(
-    cases: Iterable[Case], owner: str, cycle: date, exclude: Collection[str] = ()
-) -> list[Case]:
+def peer_candidates(cases: Iterable[Case], owner: str, cycle: date, exclude: Collection[str] = ()) -> list[Case]:
     """The owner's cases eligible for a peer review in ``cycle``, not in ``exclude``, sorted by case id."""
-    return _sorted(
-        c for c in cases if _owned(c, owner) and c.case_id not in exclude and eligible_for_peer(c, cycle)
-    )
+    return _sorted(c for c in cases if _owned(c, owner) and c.case_id not in exclude and eligible_for_peer(c, cycle))
 
 
 def suggest_peer_case(

@@ -146,12 +146,8 @@ def assignment_problems(assignments: Sequence[Assignment]) -> list[str]:
     problems: list[str] = []
     reviewers = [a.reviewer for a in assignments]
     owners = [a.owner for a in assignments]
-    problems += [
-        f"{e} gives more than one review" for e in sorted({e for e in reviewers if reviewers.count(e) > 1})
-    ]
-    problems += [
-        f"{e} receives more than one review" for e in sorted({e for e in owners if owners.count(e) > 1})
-    ]
+    problems += [f"{e} gives more than one review" for e in sorted({e for e in reviewers if reviewers.count(e) > 1})]
+    problems += [f"{e} receives more than one review" for e in sorted({e for e in owners if owners.count(e) > 1})]
     problems += [f"{e} gives a review but receives none" for e in sorted(set(reviewers) - set(owners))]
     problems += [f"{e} receives a review but gives none" for e in sorted(set(owners) - set(reviewers))]
     problems += [f"{a.reviewer} reviews themselves" for a in assignments if a.reviewer == a.owner]
@@ -195,9 +191,7 @@ def _relax_note(n: int, wanted: int, depth: int) -> str | None:
     )
 
 
-def _rejection(
-    n: int, forbidden: Forbidden, rng: random.Random, attempts: int, max_steps: int
-) -> list[int] | None:
+def _rejection(n: int, forbidden: Forbidden, rng: random.Random, attempts: int, max_steps: int) -> list[int] | None:
     """Exact uniform sampling: Fisher-Yates permutations, abandoned at the first broken rule."""
     randbelow = rng.randrange
     steps = 0
@@ -221,16 +215,10 @@ def _rejection(
 
 def _candidates(i: int, owners: list[int], taken: list[bool], forbidden: Forbidden, n: int) -> list[int]:
     """Owners still open to reviewer ``i`` given the owners of reviewers ``0..i-1``."""
-    return [
-        j
-        for j in range(n)
-        if not taken[j] and j != i and j not in forbidden[i] and not (j < i and owners[j] == i)
-    ]
+    return [j for j in range(n) if not taken[j] and j != i and j not in forbidden[i] and not (j < i and owners[j] == i)]
 
 
-def _enumeration(
-    n: int, forbidden: Forbidden, rng: random.Random, max_nodes: int
-) -> tuple[list[int] | None, bool]:
+def _enumeration(n: int, forbidden: Forbidden, rng: random.Random, max_nodes: int) -> tuple[list[int] | None, bool]:
     """A valid assignment picked uniformly (reservoir sampling over all), and whether all were seen."""
     owners = [-1] * n
     taken = [False] * n

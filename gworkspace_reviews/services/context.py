@@ -21,6 +21,10 @@ class Context:
     clock: Clock
     cases: CaseSource | None = None
 
+    def close(self) -> None:
+        """End of the run: the workspace saves its read cache and closes connections."""
+        self.workspace.close()
+
     def today(self) -> date:
         """Today's date in the team's timezone."""
         return local_date(self.clock.now(), self.config.team.timezone)

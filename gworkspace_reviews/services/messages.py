@@ -56,7 +56,7 @@ def reviewer_dm(config: Config, owner: Member, file: ReviewFile, cycle: str, sug
     elif owner.technical_comments is False:
         lines.append(f"{owner.name} prefers no technical comments this time; keep to the criteria.")
     else:
-        lines.append(f"Technical comments go in the optional section, if {owner.name} confirms they'd find them useful.")
+        lines.append(f"Technical comments go in the optional section if {owner.name} confirms they'd find them useful.")
     lines.append(NOT_A_REPORT_CARD)
     return "\n".join(lines)
 

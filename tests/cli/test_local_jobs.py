@@ -239,3 +239,26 @@ def test_bad_config_exits_2_without_traceback(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "cadence.kickoff" in result.output and "evry_weeks" in result.output
     assert "Traceback" not in result.output
+
+
+def test_rollup_writes_the_kr1_spreadsheet(team: Path) -> None:
+    import openpyxl
+
+    run(team, "weekly", "--cycle", "2021-12-13")
+    code, status = run_json(team, "status", "--cycle", "2021-12-13")
+    sheets = [r for r in status["reviews"] if r["location"].endswith(".xlsx")]
+    fill_sheet(Path(sheets[0]["location"]), ["yes"] * 7 + ["no"], ["=1+1"] * 8)
+    fill_sheet(Path(sheets[1]["location"]), ["yes"] * 6 + ["n/a", "no"])
+    code, data = run_json(team, "--today", "2021-12-23", "rollup")
+    assert code == 0, data
+    tests = {t["date"]: t for t in data["tests"]}
+    assert list(tests) == ["2021-12-09", "2021-12-16", "2021-12-23"]
+    assert tests["2021-12-09"]["yes_rate"] is None
+    week = tests["2021-12-16"]
+    assert (week["yes"], week["no"], week["na"]) == (13, 2, 1)
+    assert week["yes_rate"] == pytest.approx(13 / 15) and week["met"] is False
+    book = openpyxl.load_workbook(team.parent / "review-workspace" / "rollup.xlsx")
+    assert {"KR1", "By criterion", "Coverage", "Needs attention"} <= set(book.sheetnames)
+    assert book["KR1"]._charts, "the KR1 tab has its line chart"
+    text = run(team, "--today", "2021-12-23", "rollup")
+    assert text.exit_code == 0 and "KR1 latest test 2021-12-23" in text.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -226,5 +227,5 @@ def test_kr_test_dates() -> None:
 def test_kr_test_dates_are_weekly(through: date) -> None:
     dates = kr_test_dates(date(2021, 12, 9), through)
     assert dates[0] == date(2021, 12, 9)
-    assert all((b - a).days == 7 for a, b in zip(dates, dates[1:], strict=False))
+    assert all((b - a).days == 7 for a, b in itertools.pairwise(dates))
     assert dates[-1] <= through < dates[-1] + timedelta(days=7)

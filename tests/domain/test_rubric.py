@@ -67,7 +67,7 @@ def test_answer_table(raw: CellValue, expected: Answer) -> None:
 
 def test_answer_values() -> None:
     assert [a.value for a in Answer] == ["yes", "no", "na", "blank", "invalid"]
-    assert Answer.NA == "na"
+    assert str(Answer.NA) == "na"
 
 
 def rows(*answers: CellValue) -> list[RubricRow]:

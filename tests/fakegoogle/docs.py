@@ -102,9 +102,7 @@ def _offset(text_chars: list[tuple[str, str]], units: int) -> int:
 def _elem_len(e: Json) -> int:
     if e["t"] == "p":
         return u16(_para_text(e))
-    return 1 + sum(
-        1 + sum(1 + sum(_elem_len(x) for x in cell["content"]) for cell in row) for row in e["rows"]
-    )
+    return 1 + sum(1 + sum(1 + sum(_elem_len(x) for x in cell["content"]) for cell in row) for row in e["rows"])
 
 
 class _Spot:
@@ -240,8 +238,7 @@ class Docs:
         self._render_elems(rec.content["body"], 1, content)
         named = {
             "styles": [
-                {"namedStyleType": t, "textStyle": {}, "paragraphStyle": {"namedStyleType": t}}
-                for t in _STYLE_TYPES
+                {"namedStyleType": t, "textStyle": {}, "paragraphStyle": {"namedStyleType": t}} for t in _STYLE_TYPES
             ]
         }
         return {
@@ -329,9 +326,7 @@ class Docs:
                         "columns": columns,
                         "tableRows": rows,
                         "tableStyle": {
-                            "tableColumnProperties": [
-                                {"widthType": "EVENLY_DISTRIBUTED"} for _ in range(columns)
-                            ]
+                            "tableColumnProperties": [{"widthType": "EVENLY_DISTRIBUTED"} for _ in range(columns)]
                         },
                     },
                 }
@@ -364,9 +359,7 @@ class Docs:
             kind, payload = next(iter(request.items()))
             handler = getattr(self, "_rq_" + kind, None)
             if handler is None:
-                raise _bad(
-                    f"Invalid requests[{i}].{kind}: this request kind is not modelled by the fake server."
-                )
+                raise _bad(f"Invalid requests[{i}].{kind}: this request kind is not modelled by the fake server.")
             replies.append(handler(work, payload or {}, f"requests[{i}].{kind}"))
         work["revision"] += 1
         rec.content = work
@@ -401,8 +394,7 @@ class Docs:
             raise _bad(f"Invalid {where}: Index {index} must be greater than or equal to 1.")
         if index >= end:
             raise _bad(
-                f"Invalid {where}: Index {index} must be less than the end index of the referenced "
-                f"segment, {end}."
+                f"Invalid {where}: Index {index} must be less than the end index of the referenced segment, {end}."
             )
         return int(index)
 
@@ -491,9 +483,7 @@ class Docs:
     def _rq_insertTableRow(self, work: Json, rq: Json, where: str) -> Json:
         table, r, _ = self._cell_location(work, rq, where)
         cols = len(table["rows"][0])
-        table["rows"].insert(
-            r + 1 if rq.get("insertBelow") else r, [{"content": [_paragraph()]} for _ in range(cols)]
-        )
+        table["rows"].insert(r + 1 if rq.get("insertBelow") else r, [{"content": [_paragraph()]} for _ in range(cols)])
         return {}
 
     def _rq_insertTableColumn(self, work: Json, rq: Json, where: str) -> Json:
@@ -575,9 +565,7 @@ class Docs:
     def _rq_deleteContentRange(self, work: Json, rq: Json, where: str) -> Json:
         start, end = self._range(work, rq, where)
         if end == self._end_index(work):
-            raise _bad(
-                f"Invalid {where}: The range cannot include the newline character at the end of the segment."
-            )
+            raise _bad(f"Invalid {where}: The range cannot include the newline character at the end of the segment.")
         container, first = self._container_of(work, start, end, where)
         # Walk the elements of the container that hold the range; whole tables go, paragraphs are cut.
         cur = first[1]
@@ -620,9 +608,7 @@ class Docs:
                 container.insert(pos + 1, _paragraph())
         return {}
 
-    def _container_of(
-        self, work: Json, start: int, end: int, where: str
-    ) -> tuple[list[Json], tuple[int, int]]:
+    def _container_of(self, work: Json, start: int, end: int, where: str) -> tuple[list[Json], tuple[int, int]]:
         """The innermost element list holding [start, end), with the first touched element and its start."""
         container, base = work["body"], 1
         while True:

@@ -68,7 +68,7 @@ def routed_session(base_url: str, credentials: Any = None) -> requests.Session:
     if credentials is not None:
         from google.auth.transport.requests import AuthorizedSession
 
-        session: requests.Session = AuthorizedSession(credentials)
+        session: requests.Session = AuthorizedSession(credentials)  # type: ignore[no-untyped-call]
     else:
         session = requests.Session()
     adapter = RouteToFake(base_url)
@@ -97,7 +97,7 @@ def build_clients(
     from google.oauth2 import service_account
     from googleapiclient.discovery import build
 
-    creds = service_account.Credentials.from_service_account_file(
+    creds = service_account.Credentials.from_service_account_file(  # type: ignore[no-untyped-call]
         os.fspath(key_file), scopes=list(ALL_SCOPES)
     )
     if subject:

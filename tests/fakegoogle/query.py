@@ -2,7 +2,7 @@
 
 Supported terms (Drive v3 "Search for files and folders"):
 - ``'<id>' in parents`` (``'root'`` is the caller's My Drive; gspread's ``parents in '<id>'`` too),
-  ``'<email>' in owners|writers|readers``; strings take single or double quotes
+  ``'<email>' in owners|writers|readers`` (``'me'`` is the caller); strings take single or double quotes
 - ``name = | != | contains '<text>'`` (contains is prefix matching on words, like Drive),
   ``fullText contains '<text>'`` (substring of name and description)
 - ``mimeType = | != '<type>'``, ``trashed = | != true|false``, ``starred = false``
@@ -33,6 +33,7 @@ class Env:
 
     root_id: str
     roles: Callable[[FileRecord, str], set[str]]  # (file, email) -> roles of that email on the file
+    me: str = ""  # the caller's email, which Drive's 'me' stands for
 
 
 Pred = Callable[[FileRecord, Env], bool]
@@ -150,7 +151,7 @@ class _Parser:
                     "writers": {"owner", "organizer", "fileOrganizer", "writer"},
                     "readers": {"owner", "organizer", "fileOrganizer", "writer", "commenter", "reader"},
                 }[field]
-                return lambda f, e: bool(e.roles(f, literal) & need)
+                return lambda f, e: bool(e.roles(f, e.me if literal == "me" else literal) & need)
             raise invalid(q, f"'in {field}' is not supported")
         if kind != "word":
             raise invalid(q, f"unexpected {value!r}")

@@ -93,11 +93,7 @@ class IdMap:
 
     def strings(self) -> list[tuple[str, str]]:
         """String ids, longest first, for substitution inside text."""
-        pairs = [
-            (k[1], v)
-            for k, v in self.forward.items()
-            if k[0] == "str" and isinstance(v, str) and len(k[1]) >= 8
-        ]
+        pairs = [(k[1], v) for k, v in self.forward.items() if k[0] == "str" and isinstance(v, str) and len(k[1]) >= 8]
         return sorted(pairs, key=lambda p: -len(p[0]))
 
     def knows(self, recorded: str) -> bool:
@@ -130,9 +126,7 @@ def compare(recorded: Any, fake: Any, ids: IdMap, path: str = "$", key: str = ""
     if key in ID_KEYS and not isinstance(recorded, dict | list):
         if fake is None:
             return [f"{path}: missing"]
-        return (
-            [] if ids.learn(recorded, fake) else [f"{path}: id {recorded!r} mapped elsewhere, got {fake!r}"]
-        )
+        return [] if ids.learn(recorded, fake) else [f"{path}: id {recorded!r} mapped elsewhere, got {fake!r}"]
     if isinstance(recorded, dict):
         if not isinstance(fake, dict):
             return [f"{path}: expected an object, got {_short(fake)}"]
@@ -160,9 +154,7 @@ def compare(recorded: Any, fake: Any, ids: IdMap, path: str = "$", key: str = ""
         return [] if recorded is fake else [f"{path}: {fake!r}, Google {recorded!r}"]
     if isinstance(recorded, int | float) and isinstance(fake, int | float):
         return (
-            []
-            if abs(recorded - fake) <= 1e-9 * max(1.0, abs(recorded))
-            else [f"{path}: {fake!r}, Google {recorded!r}"]
+            [] if abs(recorded - fake) <= 1e-9 * max(1.0, abs(recorded)) else [f"{path}: {fake!r}, Google {recorded!r}"]
         )
     return [] if recorded == fake else [f"{path}: {_short(fake)}, Google {_short(recorded)}"]
 
@@ -200,13 +192,11 @@ def _list_scope(recorded: Any, ids: IdMap) -> str:
     if isinstance(recorded, dict) and isinstance(recorded.get("files"), list):
         unknown = [f.get("id") for f in recorded["files"] if not ids.knows(f.get("id", ""))]
         if unknown:
-            return (
-                f"files.list shows {len(unknown)} file(s) of the recording account this replay did not create"
-            )
+            return f"files.list shows {len(unknown)} file(s) of the recording account this replay did not create"
     return ""
 
 
-def replay_cassette(base_url: str, token: str, path: Path) -> CassetteResult:
+def replay_cassette(session: requests.Session, base_url: str, token: str, path: Path) -> CassetteResult:
     """Replay one cassette against the fake at ``base_url``."""
     data = json.loads(path.read_text())
     result = CassetteResult(path.name.removesuffix(".json"))
@@ -227,12 +217,9 @@ def replay_cassette(base_url: str, token: str, path: Path) -> CassetteResult:
                 tainted = ""
             continue
         target = (
-            base_url.rstrip("/")
-            + _sub_text(url.path, ids)
-            + (f"?{_sub_text(url.query, ids)}" if url.query else "")
+            base_url.rstrip("/") + _sub_text(url.path, ids) + (f"?{_sub_text(url.query, ids)}" if url.query else "")
         )
-        # A fresh connection per request: on a kept-alive one, Nagle's algorithm and delayed ACKs add ~40 ms.
-        headers = {"Authorization": f"Bearer {token}", "Connection": "close"}
+        headers = {"Authorization": f"Bearer {token}"}
         content_type = (req.get("headers") or {}).get("Content-Type")
         if content_type:
             headers["Content-Type"] = content_type[0]
@@ -244,15 +231,12 @@ def replay_cassette(base_url: str, token: str, path: Path) -> CassetteResult:
                 json.dumps(_sub_json(parsed, ids)) if isinstance(parsed, dict | list) else _sub_text(raw, ids)
             ).encode()
         try:
-            with requests.Session() as fresh:
-                answer = fresh.request(req["method"], target, data=payload, headers=headers, timeout=30)
+            answer = session.request(req["method"], target, data=payload, headers=headers, timeout=30)
         except requests.ConnectionError as exc:
             result.outcomes.append(Outcome(n, req["method"], label, DIFFERS, f"connection failed: {exc}"))
             continue
         fake_body = _body_json(answer.text)
-        if recorded_body is not None and "files" in (
-            recorded_body if isinstance(recorded_body, dict) else {}
-        ):
+        if recorded_body is not None and "files" in (recorded_body if isinstance(recorded_body, dict) else {}):
             why = _list_scope(recorded_body, ids)
             if why:
                 result.outcomes.append(Outcome(n, req["method"], label, OUT, why))
@@ -279,6 +263,7 @@ def replay_all(fake: Any, directory: Path = RECORDINGS, only: str = "") -> list[
     """Replay every cassette in ``directory`` (name order) against a started FakeGoogle, each on an empty
     store (the recording account held only what each test created, besides leftovers counted out of scope)."""
     token = fake.token_for(RECORDING_ACCOUNT, service_account=True)
+    session = requests.Session()
     results = []
     for path in sorted(directory.glob("*.json")):
         if only not in path.name:
@@ -287,7 +272,7 @@ def replay_all(fake: Any, directory: Path = RECORDINGS, only: str = "") -> list[
             # Folders stay: Drive keeps each account's root folder there.
             for file_id in [k for k, rec in fake.store.files.items() if rec.mimeType != FOLDER]:
                 del fake.store.files[file_id]
-        results.append(replay_cassette(fake.base_url, token, path))
+        results.append(replay_cassette(session, fake.base_url, token, path))
     return results
 
 
@@ -310,9 +295,7 @@ def table(results: list[CassetteResult], verbose: bool = False) -> str:
     matched, differs, out = totals(results)
     in_scope = matched + differs
     rate = matched / in_scope if in_scope else 0.0
-    lines.append(
-        f"TOTAL matched {matched} / in scope {in_scope} = {rate:.1%}; differs {differs}; out of scope {out}"
-    )
+    lines.append(f"TOTAL matched {matched} / in scope {in_scope} = {rate:.1%}; differs {differs}; out of scope {out}")
     return "\n".join(lines)
 
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
+import email.message
 import email.parser
 import json
 import os
@@ -419,6 +420,8 @@ class FakeGoogle:
         boundary = "batch_" + secrets.token_hex(12)
         out: list[bytes] = []
         for part in parts:
+            if not isinstance(part, email.message.Message):
+                raise ApiError(400, "A batch part is not an application/http message.", reason="badContent")
             content_id = str(part.get("Content-ID", ""))
             payload = part.get_payload(decode=False)
             sub = self._sub_request(str(payload), headers)

@@ -447,7 +447,7 @@ class Sheets:
             ranges = [ranges]
         fields = str(params.get("fields") or "")
         # Google ignores includeGridData when a field mask names grid data.
-        grid = bool(params.get("includeGridData")) or bool(re.search(r"(^|[,(./])data([,)./]|$)", fields))
+        grid = bool(params.get("includeGridData")) or bool(re.search(r"(^|[,(./])data([,)(./]|$)", fields))
         return self._resource(rec, ranges, grid)
 
     def _resource(self, rec: FileRecord, ranges: list[str] | None, grid: bool) -> Json:
@@ -613,9 +613,7 @@ class Sheets:
                 return nr  # type: ignore[no-any-return]
         return None
 
-    def _resolve(
-        self, content: Json, text: str, *, check_grid: bool = True
-    ) -> tuple[Json, tuple[int, int, int, int]]:
+    def _resolve(self, content: Json, text: str, *, check_grid: bool = True) -> tuple[Json, tuple[int, int, int, int]]:
         """A1 text -> (sheet, bounded (r0, r1, c0, c1)); Google's 400 when it does not parse or fit."""
         try:
             name, ref = a1.split_sheet(text)
@@ -682,9 +680,7 @@ class Sheets:
         outer = range(r0, r1) if major == "ROWS" else range(c0, c1)
         inner = range(c0, c1) if major == "ROWS" else range(r0, r1)
         cells = sheet["cells"]
-        occupied = [
-            k for k, v in cells.items() if r0 <= k[0] < r1 and c0 <= k[1] < c1 and ("v" in v or "f" in v)
-        ]
+        occupied = [k for k, v in cells.items() if r0 <= k[0] < r1 and c0 <= k[1] < c1 and ("v" in v or "f" in v)]
         if not occupied:
             return out
         # Only walk the occupied part: trailing empty rows and cells are trimmed anyway.
@@ -736,13 +732,8 @@ class Sheets:
     ) -> tuple[int, int, Json]:
         """Write a 2-D array at (r0, c0); returns (rows, cols) of the written box and the counters."""
         if not isinstance(values, list) or any(not isinstance(v, list) for v in values):
-            bad = (
-                values if not isinstance(values, list) else next(v for v in values if not isinstance(v, list))
-            )
-            raise _bad(
-                f"Invalid value at '{field}' (type.googleapis.com/google.protobuf.ListValue), "
-                f"{_json_repr(bad)}"
-            )
+            bad = values if not isinstance(values, list) else next(v for v in values if not isinstance(v, list))
+            raise _bad(f"Invalid value at '{field}' (type.googleapis.com/google.protobuf.ListValue), {_json_repr(bad)}")
         grid = sheet["properties"]["gridProperties"]
         height = len(values)
         width = max((len(v) for v in values), default=0)
@@ -750,9 +741,7 @@ class Sheets:
         if limit is not None:
             lim_r, lim_c = limit
             if rows > lim_r:
-                raise _bad(
-                    f"Requested writing within range [{range_text}], but tried writing to row [{r0 + rows}]"
-                )
+                raise _bad(f"Requested writing within range [{range_text}], but tried writing to row [{r0 + rows}]")
             if cols > lim_c:
                 raise _bad(
                     f"Requested writing within range [{range_text}], but tried writing to column "
@@ -766,8 +755,7 @@ class Sheets:
                 + a1.format_cells(r0, r0 + max(rows, 1), c0, c0 + max(cols, 1))
             )
             raise _bad(
-                f"Range ({shown}) exceeds grid limits. Max rows: {grid['rowCount']}, "
-                f"max columns: {grid['columnCount']}"
+                f"Range ({shown}) exceeds grid limits. Max rows: {grid['rowCount']}, max columns: {grid['columnCount']}"
             )
         touched_rows: set[int] = set()
         touched_cols: set[int] = set()
@@ -854,12 +842,8 @@ class Sheets:
         rec = self._file(params, caller)
         body = body or {}
         if body.get("range") and body["range"] != params["range"]:
-            raise _bad(
-                f"Requested range [{body['range']}] must match the range [{params['range']}] in the URL."
-            )
-        out = self._update_one(
-            rec, params["range"], body, params.get("valueInputOption") or "", "data.values", params
-        )
+            raise _bad(f"Requested range [{body['range']}] must match the range [{params['range']}] in the URL.")
+        out = self._update_one(rec, params["range"], body, params.get("valueInputOption") or "", "data.values", params)
         self.store.touch(rec.id)
         return out
 
@@ -1030,9 +1014,7 @@ class Sheets:
             kind, payload = next(iter(request.items()))
             handler = getattr(self, "_rq_" + kind, None)
             if handler is None:
-                raise _bad(
-                    f"Invalid requests[{i}].{kind}: this request kind is not modelled by the fake server."
-                )
+                raise _bad(f"Invalid requests[{i}].{kind}: this request kind is not modelled by the fake server.")
             replies.append(handler(work, payload or {}, f"requests[{i}].{kind}", state))
         rec.content = work
         rec.name = str(state["title"])
@@ -1070,8 +1052,7 @@ class Sheets:
             props["title"] = f"Sheet{n}"
         if self._sheet_by_title(content, props["title"]):
             raise _bad(
-                f'Invalid {where}: A sheet with the name "{props["title"]}" already exists. '
-                "Please enter another name."
+                f'Invalid {where}: A sheet with the name "{props["title"]}" already exists. Please enter another name.'
             )
         if props.get("sheetId") is not None and any(
             s["properties"]["sheetId"] == props["sheetId"] for s in content["sheets"]
@@ -1131,8 +1112,7 @@ class Sheets:
             s is not sheet and s["properties"]["title"] == target["title"] for s in content["sheets"]
         ):
             raise _bad(
-                f'Invalid {where}: A sheet with the name "{target["title"]}" already exists. '
-                "Please enter another name."
+                f'Invalid {where}: A sheet with the name "{target["title"]}" already exists. Please enter another name.'
             )
         if grid["rowCount"] < 1 or grid["columnCount"] < 1:
             raise _bad(f"Invalid {where}: A sheet must have at least one row and one column.")
@@ -1141,9 +1121,7 @@ class Sheets:
         }
         if "index" in target and target["index"] != old_index:
             new_index = min(target["index"], len(content["sheets"]) - 1)
-            order = sorted(
-                (s for s in content["sheets"] if s is not sheet), key=lambda s: s["properties"]["index"]
-            )
+            order = sorted((s for s in content["sheets"] if s is not sheet), key=lambda s: s["properties"]["index"])
             order.insert(new_index, sheet)
             for i, s in enumerate(order):
                 s["properties"]["index"] = i
@@ -1197,17 +1175,13 @@ class Sheets:
         nr = self._named_by_id(content, given.get("namedRangeId", ""), where)
         updated = copy.deepcopy(nr)
         apply_mask(updated, given, rq.get("fields") or "", where)
-        if updated.get("name", "").lower() != nr["name"].lower() and self._named(
-            content, updated.get("name", "")
-        ):
+        if updated.get("name", "").lower() != nr["name"].lower() and self._named(content, updated.get("name", "")):
             raise _bad(f'Invalid {where}: A named range with the name "{updated["name"]}" already exists.')
         updated["namedRangeId"] = nr["namedRangeId"]
         updated.setdefault("range", {})
         self._grid(content, updated["range"], where)
         nr.clear()
-        nr.update(
-            {"namedRangeId": updated["namedRangeId"], "name": updated["name"], "range": updated["range"]}
-        )
+        nr.update({"namedRangeId": updated["namedRangeId"], "name": updated["name"], "range": updated["range"]})
         return {}
 
     def _rq_deleteNamedRange(self, content: Json, rq: Json, where: str, state: Json) -> Json:
@@ -1336,9 +1310,7 @@ class Sheets:
             owner = self._sheet_by_id(content, position["sheetId"], where)
         else:
             owner = self._sheet_by_id(content, anchor.get("sheetId", 0), where)
-        chart["position"] = position or {
-            "overlayPosition": {"anchorCell": {"sheetId": owner["properties"]["sheetId"]}}
-        }
+        chart["position"] = position or {"overlayPosition": {"anchorCell": {"sheetId": owner["properties"]["sheetId"]}}}
         chart.setdefault("chartId", self._rand_id(content))
         owner["charts"].append(chart)
         return {"addChart": {"chart": copy.deepcopy(chart)}}
@@ -1365,9 +1337,7 @@ class Sheets:
         g["rowCount" if axis == 0 else "columnCount"] += n
         sheet["cells"] = {_shift(k, axis, start, n): v for k, v in sheet["cells"].items()}
         meta = sheet["rowMeta" if axis == 0 else "colMeta"]
-        sheet["rowMeta" if axis == 0 else "colMeta"] = {
-            (i + n if i >= start else i): v for i, v in meta.items()
-        }
+        sheet["rowMeta" if axis == 0 else "colMeta"] = {(i + n if i >= start else i): v for i, v in meta.items()}
         self._shift_ranges(content, sheet, axis, start, n)
 
     def _shift_ranges(self, content: Json, sheet: Json, axis: int, start: int, n: int) -> None:
@@ -1407,9 +1377,7 @@ class Sheets:
         g = sheet["properties"]["gridProperties"]
         size = g["rowCount"] if dim == "ROWS" else g["columnCount"]
         if start > size:
-            raise _bad(
-                f"Invalid {where}: range.startIndex must be less than or equal to the grid size {size}"
-            )
+            raise _bad(f"Invalid {where}: range.startIndex must be less than or equal to the grid size {size}")
         if start == 0 and rq.get("inheritFromBefore"):
             raise _bad(f"Invalid {where}: Cannot inherit from before when inserting at index 0.")
         self._insert(sheet, dim, start, end, content)
@@ -1428,9 +1396,7 @@ class Sheets:
         g = sheet["properties"]["gridProperties"]
         key = "rowCount" if dim == "ROWS" else "columnCount"
         if end > g[key]:
-            raise _bad(
-                f"Invalid {where}: range.endIndex must be less than or equal to the grid size {g[key]}"
-            )
+            raise _bad(f"Invalid {where}: range.endIndex must be less than or equal to the grid size {g[key]}")
         if end - start >= g[key]:
             raise _bad(
                 f"Invalid {where}: You can't delete all the rows on the sheet."
@@ -1446,9 +1412,7 @@ class Sheets:
             cells[_shift(k, axis, end, -n)] = v
         sheet["cells"] = cells
         meta_key = "rowMeta" if axis == 0 else "colMeta"
-        sheet[meta_key] = {
-            (i - n if i >= end else i): v for i, v in sheet[meta_key].items() if not start <= i < end
-        }
+        sheet[meta_key] = {(i - n if i >= end else i): v for i, v in sheet[meta_key].items() if not start <= i < end}
         g[key] -= n
         self._shift_ranges(content, sheet, axis, start, -n)
         return {}
@@ -1486,11 +1450,7 @@ class Sheets:
         sheet, dim, start, end = self._dimension(content, rq.get("range") or {}, where)
         groups = self._dimension_groups(sheet, dim)
         depth = 1 + max(
-            (
-                g["depth"]
-                for g in groups
-                if g["range"]["startIndex"] <= start and end <= g["range"]["endIndex"]
-            ),
+            (g["depth"] for g in groups if g["range"]["startIndex"] <= start and end <= g["range"]["endIndex"]),
             default=0,
         )
         rng: Json = {"dimension": dim, "startIndex": start, "endIndex": end}
@@ -1561,9 +1521,7 @@ class Sheets:
         sheet, (r0, r1, c0, c1) = self._grid(content, rq.get("range") or {}, where)
         specs = rq.get("sortSpecs") or []
         rows = [{c: sheet["cells"].get((r, c)) for c in range(c0, c1)} for r in range(r0, r1)]
-        rendered = [
-            {c: self._effective(sheet, r0 + i, c, row[c], set()) for c in row} for i, row in enumerate(rows)
-        ]
+        rendered = [{c: self._effective(sheet, r0 + i, c, row[c], set()) for c in row} for i, row in enumerate(rows)]
         order = list(range(len(rows)))
         for spec in reversed(specs):
             col = spec.get("dimensionIndex", 0)
@@ -1596,9 +1554,7 @@ class Sheets:
     ) -> None:
         r0, r1, c0, c1 = src
         block = {
-            (r - r0, c - c0): copy.deepcopy(sheet["cells"].get((r, c)))
-            for r in range(r0, r1)
-            for c in range(c0, c1)
+            (r - r0, c - c0): copy.deepcopy(sheet["cells"].get((r, c))) for r in range(r0, r1) for c in range(c0, c1)
         }
         if cut:
             for key in list(block):
@@ -1693,9 +1649,7 @@ class Sheets:
         caller: Caller = state["caller"]
         editors = given.get("editors") or {}
         users = (
-            sorted({caller.email, *(editors.get("users") or [])})
-            if not given.get("warningOnly")
-            else [caller.email]
+            sorted({caller.email, *(editors.get("users") or [])}) if not given.get("warningOnly") else [caller.email]
         )
         stored = {**pr, "editors": {"users": users}}
         if editors.get("groups"):
@@ -1852,9 +1806,7 @@ def _strip_colors(value: Any) -> Any:
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
-            if k in ("rgbColor", "color", "backgroundColor", "foregroundColor", "tabColor") and isinstance(
-                v, dict
-            ):
+            if k in ("rgbColor", "color", "backgroundColor", "foregroundColor", "tabColor") and isinstance(v, dict):
                 out[k] = _color(v)
             elif v is not None:
                 out[k] = _strip_colors(v)
@@ -1890,8 +1842,4 @@ def _json_repr(value: Any) -> str:
 
 
 def _struct_kind(value: Any) -> str:
-    return (
-        "a list is not a valid cell value"
-        if isinstance(value, list)
-        else "a struct is not a valid cell value"
-    )
+    return "a list is not a valid cell value" if isinstance(value, list) else "a struct is not a valid cell value"

@@ -28,9 +28,7 @@ def doc_id(google_clients: GoogleClients, fake_google: FakeGoogle) -> str:
 
 
 def _update(c: GoogleClients, doc: str, *requests: dict[str, Any], **extra: Any) -> Any:
-    return (
-        c.docs.documents().batchUpdate(documentId=doc, body={"requests": list(requests), **extra}).execute()
-    )
+    return c.docs.documents().batchUpdate(documentId=doc, body={"requests": list(requests), **extra}).execute()
 
 
 def _get(c: GoogleClients, doc: str) -> Any:
@@ -44,10 +42,7 @@ def _text(elements: list[dict[str, Any]]) -> str:
 def _table_rows(doc: dict[str, Any]) -> list[list[str]]:
     table = next(e["table"] for e in doc["body"]["content"] if "table" in e)
     return [
-        [
-            "".join(_text(p["paragraph"]["elements"]) for p in cell["content"]).rstrip("\n")
-            for cell in row["tableCells"]
-        ]
+        ["".join(_text(p["paragraph"]["elements"]) for p in cell["content"]).rstrip("\n") for cell in row["tableCells"]]
         for row in table["tableRows"]
     ]
 
@@ -73,9 +68,7 @@ def _build_template(c: GoogleClients, doc: str) -> None:
         {"insertTable": {"endOfSegmentLocation": {"segmentId": ""}, "rows": 3, "columns": 3}},
     )
     table = next(e for e in _get(c, doc)["body"]["content"] if "table" in e)
-    cells = [
-        cell["content"][0]["startIndex"] for row in table["table"]["tableRows"] for cell in row["tableCells"]
-    ]
+    cells = [cell["content"][0]["startIndex"] for row in table["table"]["tableRows"] for cell in row["tableCells"]]
     texts = ["Criterion", "Answer", "Comments", "Greeting", "", "", "Resolution", "", ""]
     # Fill from the last cell backwards so earlier indices stay valid.
     _update(
@@ -267,9 +260,7 @@ def test_insert_at_a_table_start_is_refused(google_clients: GoogleClients, doc_i
     _update(google_clients, doc_id, {"insertTable": {"location": {"index": 1}, "rows": 1, "columns": 1}})
     table = next(e for e in _get(google_clients, doc_id)["body"]["content"] if "table" in e)
     with pytest.raises(HttpError) as exc:
-        _update(
-            google_clients, doc_id, {"insertText": {"location": {"index": table["startIndex"]}, "text": "x"}}
-        )
+        _update(google_clients, doc_id, {"insertText": {"location": {"index": table["startIndex"]}, "text": "x"}})
     assert "must be inside the bounds of an existing paragraph" in str(exc.value)
 
 

@@ -108,9 +108,7 @@ def test_service_account_cannot_store_outside_a_shared_drive(fake_google, google
     assert _error(err.value)["errors"][0]["reason"] == "storageQuotaExceeded"
     template = fake_google.seed["template_sheet_id"]
     with pytest.raises(HttpError) as err:
-        drive.files().copy(
-            fileId=template, body={"name": "c", "parents": ["root"]}, supportsAllDrives=True
-        ).execute()
+        drive.files().copy(fileId=template, body={"name": "c", "parents": ["root"]}, supportsAllDrives=True).execute()
     assert _error(err.value)["errors"][0]["reason"] == "storageQuotaExceeded"
     fake_google.service_account_mode = False
     assert drive.files().create(body={"name": "mine", "mimeType": SPREADSHEET}).execute()["name"] == "mine"
@@ -119,14 +117,10 @@ def test_service_account_cannot_store_outside_a_shared_drive(fake_google, google
 def test_delegated_user_stores_in_their_my_drive(fake_google, google_key_file):
     ada = build_clients(fake_google.base_url, google_key_file, subject="ada@example.com")
     made = (
-        ada.drive.files()
-        .create(body={"name": "ada's", "mimeType": SPREADSHEET}, fields="id,owners,parents")
-        .execute()
+        ada.drive.files().create(body={"name": "ada's", "mimeType": SPREADSHEET}, fields="id,owners,parents").execute()
     )
     assert made["owners"][0]["emailAddress"] == "ada@example.com"
-    assert ada.drive.about().get(fields="user(emailAddress)").execute() == {
-        "user": {"emailAddress": "ada@example.com"}
-    }
+    assert ada.drive.about().get(fields="user(emailAddress)").execute() == {"user": {"emailAddress": "ada@example.com"}}
     mine = ada.drive.files().list(q="'root' in parents", fields="files(id)").execute()
     assert mine == {"files": [{"id": made["id"]}]}
     assert fake_google.requests[-1].caller == "ada@example.com"
@@ -187,9 +181,7 @@ def test_update_renames_moves_tags_and_trashes(fake_google, google_clients):
     made = _create(drive, "draft", seed["folder_id"], appProperties={"cycle": "c1", "owner": "ada"})
     other = (
         drive.files()
-        .create(
-            body={"name": "done", "mimeType": FOLDER, "parents": [seed["drive_id"]]}, supportsAllDrives=True
-        )
+        .create(body={"name": "done", "mimeType": FOLDER, "parents": [seed["drive_id"]]}, supportsAllDrives=True)
         .execute()
     )
     got = (
@@ -222,9 +214,7 @@ def test_update_refuses_parents_in_the_body_and_a_second_parent(fake_google, goo
     drive, seed = google_clients.drive, fake_google.seed
     made = _create(drive, "x", seed["folder_id"])
     with pytest.raises(HttpError) as err:
-        drive.files().update(
-            fileId=made["id"], body={"parents": [seed["drive_id"]]}, supportsAllDrives=True
-        ).execute()
+        drive.files().update(fileId=made["id"], body={"parents": [seed["drive_id"]]}, supportsAllDrives=True).execute()
     assert (err.value.resp.status, _error(err.value)["errors"][0]["reason"]) == (403, "fieldNotWritable")
     with pytest.raises(HttpError) as err:
         drive.files().update(
@@ -237,9 +227,7 @@ def test_delete_removes_the_file_and_its_children(fake_google, google_clients):
     drive, seed = google_clients.drive, fake_google.seed
     folder = (
         drive.files()
-        .create(
-            body={"name": "tmp", "mimeType": FOLDER, "parents": [seed["folder_id"]]}, supportsAllDrives=True
-        )
+        .create(body={"name": "tmp", "mimeType": FOLDER, "parents": [seed["folder_id"]]}, supportsAllDrives=True)
         .execute()
     )
     child = _create(drive, "child", folder["id"])
@@ -338,8 +326,7 @@ def test_list_default_fields_and_partial_fields(fake_google, google_clients):
         ("mimeType = 'application/vnd.google-apps.document' and not name contains 'peer'", ["O'Brien notes"]),
         ("appProperties has { key='cycle' and value='2021-12-13' }", ["Peer review: ada"]),
         (
-            "(name contains 'O' or appProperties has {key='cycle' and value='2021-12-27'})"
-            " and trashed = false",
+            "(name contains 'O' or appProperties has {key='cycle' and value='2021-12-27'}) and trashed = false",
             ["O'Brien notes", "Peer review: grace"],
         ),
         ("trashed = true", []),
@@ -362,9 +349,7 @@ def test_list_modified_time_filter_and_order(fake_google, google_clients):
     q = f"modifiedTime > '{first['modifiedTime']}' and '{seed['folder_id']}' in parents"
     later = _list(drive, seed, q, fields="files(name)")
     assert later == {"files": [{"name": "second"}]}
-    newest = _list(
-        drive, seed, f"'{seed['folder_id']}' in parents", orderBy="modifiedTime desc", fields="files(name)"
-    )
+    newest = _list(drive, seed, f"'{seed['folder_id']}' in parents", orderBy="modifiedTime desc", fields="files(name)")
     assert [f["name"] for f in newest["files"]] == ["second", "first"]
     assert second["modifiedTime"] > first["modifiedTime"]
 
@@ -406,9 +391,7 @@ def test_list_rules_for_shared_drive_parameters(fake_google, google_clients):
     )
     assert across == {"files": [{"name": "in shared drive"}]}
     with pytest.raises(HttpError) as err:
-        drive.files().list(
-            driveId=seed["drive_id"], supportsAllDrives=True, includeItemsFromAllDrives=True
-        ).execute()
+        drive.files().list(driveId=seed["drive_id"], supportsAllDrives=True, includeItemsFromAllDrives=True).execute()
     assert err.value.resp.status == 400
     with pytest.raises(HttpError) as err:
         drive.files().list(includeItemsFromAllDrives=True).execute()
@@ -420,11 +403,7 @@ def test_list_rules_for_shared_drive_parameters(fake_google, google_clients):
 
 def test_not_shared_files_are_404_until_shared(fake_google, google_clients, google_key_file):
     grace = build_clients(fake_google.base_url, google_key_file, subject="grace@example.com")
-    private = (
-        grace.drive.files()
-        .create(body={"name": "grace only", "mimeType": SPREADSHEET}, fields="id")
-        .execute()
-    )
+    private = grace.drive.files().create(body={"name": "grace only", "mimeType": SPREADSHEET}, fields="id").execute()
     fake_google.store.enforce_sharing = True
     with pytest.raises(HttpError) as err:
         google_clients.drive.files().get(fileId=private["id"]).execute()
@@ -492,3 +471,36 @@ def test_gspread_creates_lists_and_copies_in_a_shared_folder(fake_google, google
     copied = gc.copy(sheet.id, title="KR1 rollup (copy)", folder_id=seed["folder_id"])
     assert copied.sheet1.get_all_values()[0] == ["week", "rate"]
     assert fake_google.counters["drive.files.copy"] == 1
+
+
+def test_owner_alias_and_files_made_through_sheets_land_in_my_drive(fake_google, google_key_file):
+    ada = build_clients(fake_google.base_url, google_key_file, subject="ada@example.com")
+    made = ada.sheets.spreadsheets().create(body={"properties": {"title": "ada via sheets"}}).execute()
+    listed = ada.drive.files().list(q="'me' in owners and 'root' in parents", fields="files(id,name)").execute()
+    assert listed == {"files": [{"id": made["spreadsheetId"], "name": "ada via sheets"}]}
+    assert ada.drive.files().list(q="'grace@example.com' in owners").execute()["files"] == []
+
+
+def test_service_account_cannot_create_through_sheets_or_docs_outside_shared_drives(fake_google, google_clients):
+    with pytest.raises(HttpError) as err:
+        google_clients.sheets.spreadsheets().create(body={"properties": {"title": "x"}}).execute()
+    assert err.value.resp.status == 403
+    with pytest.raises(HttpError) as err:
+        google_clients.docs.documents().create(body={"title": "x"}).execute()
+    assert err.value.resp.status == 403
+    assert fake_google.counters["sheets.spreadsheets.create"] == 1
+    assert fake_google.counters["docs.documents.create"] == 1
+
+
+def test_more_query_terms(fake_google, google_clients):
+    drive, seed = google_clients.drive, fake_google.seed
+    _create(drive, "top level", seed["drive_id"], properties={"team": "support"}, description="rollup of KR1")
+    got = _list(
+        drive,
+        seed,
+        f"'{seed['drive_id']}' in parents and properties has {{ key='team' and value='support' }}",
+        fields="files(name)",
+    )
+    assert got == {"files": [{"name": "top level"}]}
+    assert _list(drive, seed, "fullText contains 'KR1'", fields="files(name)") == {"files": [{"name": "top level"}]}
+    assert _list(drive, seed, "createdTime < '2000-01-01T00:00:00'", fields="files(name)") == {"files": []}

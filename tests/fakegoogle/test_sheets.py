@@ -42,9 +42,9 @@ def _batch(c: GoogleClients, sid: str, *requests: dict[str, Any]) -> Any:
 
 
 def _error(exc: pytest.ExceptionInfo[HttpError]) -> tuple[int, str]:
-    return exc.value.resp.status, exc.value.error_details if isinstance(
-        exc.value.error_details, str
-    ) else str(exc.value.reason)
+    return exc.value.resp.status, exc.value.error_details if isinstance(exc.value.error_details, str) else str(
+        exc.value.reason
+    )
 
 
 def test_new_spreadsheet_has_google_defaults(google_clients: GoogleClients, sheet_id: str) -> None:
@@ -116,11 +116,7 @@ def test_a1_quoting_open_ranges_and_normalised_response(google_clients: GoogleCl
     _batch(
         google_clients,
         sheet_id,
-        {
-            "addSheet": {
-                "properties": {"title": "It's Q4", "gridProperties": {"rowCount": 10, "columnCount": 5}}
-            }
-        },
+        {"addSheet": {"properties": {"title": "It's Q4", "gridProperties": {"rowCount": 10, "columnCount": 5}}}},
     )
     update = (
         _values(google_clients)
@@ -147,9 +143,11 @@ def test_a1_quoting_open_ranges_and_normalised_response(google_clients: GoogleCl
     assert get(spreadsheetId=sheet_id, range="'It''s Q4'!C:C").execute()["range"] == "'It''s Q4'!C1:C10"
     assert get(spreadsheetId=sheet_id, range="'It''s Q4'!3:3").execute()["values"] == [["", "b3", "", "d3"]]
     assert get(spreadsheetId=sheet_id, range="'It''s Q4'").execute()["range"] == "'It''s Q4'!A1:E10"
-    assert get(spreadsheetId=sheet_id, range="'It''s Q4'!D3:B2", majorDimension="COLUMNS").execute()[
-        "values"
-    ] == [["b2", "b3"], ["c2"], ["", "d3"]]
+    assert get(spreadsheetId=sheet_id, range="'It''s Q4'!D3:B2", majorDimension="COLUMNS").execute()["values"] == [
+        ["b2", "b3"],
+        ["c2"],
+        ["", "d3"],
+    ]
     # Nothing in range: no "values" key at all, as Google answers.
     assert get(spreadsheetId=sheet_id, range="Sheet1!A1:B2").execute() == {
         "range": "Sheet1!A1:B2",
@@ -291,11 +289,7 @@ def test_batch_get_batch_update_and_batch_clear(google_clients: GoogleClients, s
 
 
 def test_batch_update_is_all_or_nothing(google_clients: GoogleClients, sheet_id: str) -> None:
-    before = (
-        google_clients.drive.files()
-        .get(fileId=sheet_id, fields="modifiedTime", supportsAllDrives=True)
-        .execute()
-    )
+    before = google_clients.drive.files().get(fileId=sheet_id, fields="modifiedTime", supportsAllDrives=True).execute()
     with pytest.raises(HttpError) as exc:
         _batch(
             google_clients,
@@ -307,11 +301,7 @@ def test_batch_update_is_all_or_nothing(google_clients: GoogleClients, sheet_id:
     assert "Invalid requests[1].deleteSheet: No grid with id: 999" in str(exc.value)
     got = google_clients.sheets.spreadsheets().get(spreadsheetId=sheet_id).execute()
     assert [s["properties"]["title"] for s in got["sheets"]] == ["Sheet1"]
-    after = (
-        google_clients.drive.files()
-        .get(fileId=sheet_id, fields="modifiedTime", supportsAllDrives=True)
-        .execute()
-    )
+    after = google_clients.drive.files().get(fileId=sheet_id, fields="modifiedTime", supportsAllDrives=True).execute()
     assert after == before
 
 
@@ -371,9 +361,7 @@ def test_batch_update_replies_and_metadata(google_clients: GoogleClients, sheet_
     chart = replies[5]["addChart"]["chart"]
     assert chart["spec"]["title"] == "Compliance" and isinstance(chart["chartId"], int)
     # The spreadsheet title is the Drive file's name.
-    assert google_clients.drive.files().get(fileId=sheet_id, supportsAllDrives=True).execute()["name"] == (
-        "KR1 rollup"
-    )
+    assert google_clients.drive.files().get(fileId=sheet_id, supportsAllDrives=True).execute()["name"] == ("KR1 rollup")
     got = (
         google_clients.sheets.spreadsheets()
         .get(spreadsheetId=sheet_id, ranges=["Raw!A1:B1"], includeGridData=True)
@@ -404,11 +392,7 @@ def test_dimensions_merges_and_sort(google_clients: GoogleClients, sheet_id: str
             }
         },
         {"insertDimension": {"range": {"sheetId": 0, "dimension": "ROWS", "startIndex": 0, "endIndex": 1}}},
-        {
-            "deleteDimension": {
-                "range": {"sheetId": 0, "dimension": "COLUMNS", "startIndex": 1, "endIndex": 2}
-            }
-        },
+        {"deleteDimension": {"range": {"sheetId": 0, "dimension": "COLUMNS", "startIndex": 1, "endIndex": 2}}},
         {"appendDimension": {"sheetId": 0, "dimension": "COLUMNS", "length": 4}},
         {
             "mergeCells": {
@@ -426,14 +410,10 @@ def test_dimensions_merges_and_sort(google_clients: GoogleClients, sheet_id: str
     got = _values(google_clients).get(spreadsheetId=sheet_id, range="Sheet1").execute()
     assert got == {"range": "Sheet1!A1:AC1001", "majorDimension": "ROWS", "values": [[], ["c"], [], ["a"]]}
     meta = google_clients.sheets.spreadsheets().get(spreadsheetId=sheet_id).execute()["sheets"][0]
-    assert meta["merges"] == [
-        {"startRowIndex": 1, "endRowIndex": 3, "startColumnIndex": 0, "endColumnIndex": 1}
-    ]
+    assert meta["merges"] == [{"startRowIndex": 1, "endRowIndex": 3, "startColumnIndex": 0, "endColumnIndex": 1}]
 
 
-def test_spreadsheets_create_makes_a_drive_file(
-    google_clients: GoogleClients, fake_google: FakeGoogle
-) -> None:
+def test_spreadsheets_create_makes_a_drive_file(google_clients: GoogleClients, fake_google: FakeGoogle) -> None:
     fake_google.service_account_mode = False
     created = (
         google_clients.sheets.spreadsheets()

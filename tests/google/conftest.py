@@ -74,7 +74,7 @@ def rollup_id(gateway: Gateway, fake_google: FakeGoogle) -> str:
 
 
 @pytest.fixture
-def workspace(gconfig: GoogleConfig, gateway: Gateway, fake_google: FakeGoogle, templates: dict[tuple[Kind, Format], str],
-              rollup_id: str, tmp_path: Path) -> GoogleWorkspace:
+def workspace(gconfig: GoogleConfig, gateway: Gateway, fake_google: FakeGoogle,
+              templates: dict[tuple[Kind, Format], str], rollup_id: str, tmp_path: Path) -> GoogleWorkspace:
     ws_config = WorkspaceConfig(backend="google", root=fake_google.seed["folder_id"], rollup=rollup_id)
     return GoogleWorkspace(gconfig, ws_config, templates, gateway=gateway, cache_path=tmp_path / "read-cache.json")

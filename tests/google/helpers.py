@@ -6,7 +6,7 @@ from typing import Any
 
 from gworkspace_reviews.adapters.google import docs, sheets
 from gworkspace_reviews.adapters.google.gateway import Gateway
-from gworkspace_reviews.adapters.google.templates import TABLE_ROW, TAB
+from gworkspace_reviews.adapters.google.templates import TAB, TABLE_ROW
 from gworkspace_reviews.domain.models import Format, Header, Kind, Member, ReviewKey, ReviewSpec
 
 PEOPLE = [("Ada Lovelace", "ada@example.com"), ("Bob Babbage", "bob@example.com"),

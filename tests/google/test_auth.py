@@ -60,7 +60,7 @@ def test_a_key_readable_by_others_is_warned_about(google_key_file: Path, caplog:
 def test_the_key_file_comes_from_the_environment_when_not_configured(
         google_key_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(google_key_file))
-    creds, identity = load_credentials(GoogleConfig())
+    _creds, identity = load_credentials(GoogleConfig())
     assert identity.email == "reviews-bot@fake-project.iam.gserviceaccount.com"
     assert identity.source == str(google_key_file)
 
@@ -69,7 +69,7 @@ def test_no_credentials_at_all_says_how_to_provide_them(monkeypatch: pytest.Monk
     monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
     monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path))  # no gcloud application-default file
     monkeypatch.setenv("NO_GCE_CHECK", "True")  # and not on Google Compute Engine
-    with pytest.raises(ConfigError, match="set google.credentials") as err:
+    with pytest.raises(ConfigError, match=r"set google\.credentials") as err:
         load_credentials(GoogleConfig())
     assert err.value.exit_code == 2
 

@@ -21,7 +21,7 @@ READS = ("get", "list", "batchGet")
 
 def writes(fake: FakeGoogle) -> Counter[str]:
     """The counted requests that change something."""
-    return Counter({k: n for k, n in fake.counters.items() if not k.rsplit(".", 1)[-1] in READS})
+    return Counter({k: n for k, n in fake.counters.items() if k.rsplit(".", 1)[-1] not in READS})
 
 
 def ring(ws: GoogleWorkspace, fmt: str = "sheet") -> list:

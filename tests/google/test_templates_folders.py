@@ -72,7 +72,7 @@ def test_resolve_folder_finds_members_by_name_with_one_listing(
     stranger = Member("Nobody Here", "nobody@example.com", "g@example.com")
     try:
         workspace.resolve_folder(stranger)
-    except Exception as exc:  # noqa: BLE001 - the message is what is under test
+    except Exception as exc:
         assert "folders sync" in str(exc) and "nobody@example.com" in str(exc)
     else:
         raise AssertionError("a member without a folder must raise")

@@ -503,9 +503,10 @@ class GoogleWorkspace:
         spreadsheet = self.workspace.ledger or self.workspace.rollup
         if not spreadsheet:
             raise WorkspaceError(
-                "neither workspace.ledger nor workspace.rollup is set: the Google backend keeps its record (draws, "
-                f"notices) in a spreadsheet; create one, share it with {self.gw.identity.email} (Editor) and put its "
-                "id under [workspace] rollup (or ledger) in reviews.toml."
+                "neither workspace.ledger nor workspace.rollup is set: the Google backend keeps its record "
+                "(draws, notices) in a spreadsheet; create one, share it with "
+                f"{self.gw.identity.email} (Editor) and put its id under [workspace] rollup (or ledger) "
+                "in reviews.toml."
             )
         return GoogleLedger(self.gw, spreadsheet, LEDGER_TAB)
 

@@ -376,6 +376,9 @@ class LocalWorkspace:
 
     # -- rollup ----------------------------------------------------------------------------------------------
 
+    def close(self) -> None:
+        """Nothing to release: every write is already on disk."""
+
     def write_rollup(self, tabs: Sequence[Tab], *, target: str | None = None) -> str:
         """Write the rollup workbook (``root/rollup.xlsx`` or ``target``) holding exactly ``tabs``."""
         path = Path(target) if target else Path(self.rollup_name)
