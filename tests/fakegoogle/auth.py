@@ -77,8 +77,7 @@ class Auth:
             "auth_uri": "https://accounts.google.com/o/oauth2/auth",
             "token_uri": token_uri,
             "auth_provider_x509_cert_url": "https://www.googleapis.com/oauth2/v1/certs",
-            "client_x509_cert_url": "https://www.googleapis.com/robot/v1/metadata/x509/"
-            + urllib.parse.quote(email),
+            "client_x509_cert_url": "https://www.googleapis.com/robot/v1/metadata/x509/" + urllib.parse.quote(email),
             "universe_domain": "googleapis.com",
         }
         with self._lock:
@@ -117,9 +116,7 @@ class Auth:
         if key is None:
             raise TokenError("invalid_grant", "Invalid JWT Signature.")
         try:
-            key.public_key.verify(
-                signature, f"{parts[0]}.{parts[1]}".encode(), padding.PKCS1v15(), hashes.SHA256()
-            )
+            key.public_key.verify(signature, f"{parts[0]}.{parts[1]}".encode(), padding.PKCS1v15(), hashes.SHA256())
         except InvalidSignature:
             raise TokenError("invalid_grant", "Invalid JWT Signature.") from None
         if claims.get("iss") != key.email:
@@ -152,8 +149,7 @@ class Auth:
         if claims.get("aud") not in (GOOGLE_TOKEN_URI, self.token_uri):
             raise TokenError(
                 "invalid_grant",
-                f"Invalid JWT: aud must be {GOOGLE_TOKEN_URI} or {self.token_uri}, "
-                f"got {claims.get('aud')!r}.",
+                f"Invalid JWT: aud must be {GOOGLE_TOKEN_URI} or {self.token_uri}, got {claims.get('aud')!r}.",
             )
         scope = str(claims.get("scope", "")).split()
         if not scope:
@@ -190,9 +186,7 @@ class Auth:
             "login cookie or other valid authentication credential. See "
             "https://developers.google.com/identity/sign-in/web/devconsole-project.",
             reason="authError",
-            headers={
-                "WWW-Authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"'
-            },
+            headers={"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"'},
         )
         if scheme.lower() != "bearer" or not token:
             raise invalid

@@ -108,11 +108,7 @@ def routes() -> tuple[Route, ...]:
             upload = desc.get("mediaUpload", {}).get("protocols", {}).get("simple", {}).get("path")
             if upload:
                 pattern, literal = _compile(upload)
-                out.append(
-                    Route(
-                        service, desc["id"], desc["httpMethod"], pattern, literal, {**desc, "_upload": True}
-                    )
-                )
+                out.append(Route(service, desc["id"], desc["httpMethod"], pattern, literal, {**desc, "_upload": True}))
     out.sort(key=lambda r: -r.literal_len)
     return tuple(out)
 
@@ -181,15 +177,11 @@ def _typed(name: str, raw: str, spec: dict[str, Any], service: str = "") -> Any:
     if kind == "boolean":
         # Google parses booleans case-insensitively (gspread sends Python's "True").
         if raw.lower() not in ("true", "false"):
-            raise ParamError(
-                f"Invalid value at '{_snake(name)}' (TYPE_BOOL), \"{raw}\"", name, reason="invalid"
-            )
+            raise ParamError(f"Invalid value at '{_snake(name)}' (TYPE_BOOL), \"{raw}\"", name, reason="invalid")
         return raw.lower() == "true"
     if kind == "integer":
         if not re.fullmatch(r"-?\d+", raw):
-            raise ParamError(
-                f"Invalid value at '{_snake(name)}' (TYPE_INT32), \"{raw}\"", name, reason="invalid"
-            )
+            raise ParamError(f"Invalid value at '{_snake(name)}' (TYPE_INT32), \"{raw}\"", name, reason="invalid")
         value: Any = int(raw)
         # Google coerces values above "maximum" (handlers clamp); below "minimum" is an error.
         lo = spec.get("minimum")
@@ -205,12 +197,8 @@ def _typed(name: str, raw: str, spec: dict[str, Any], service: str = "") -> Any:
             ) from None
     if "enum" in spec and raw not in spec["enum"]:
         # Google names the enum's proto type, which for these APIs is the parameter name capitalised.
-        enum_type = (
-            f"type.googleapis.com/{PROTO_PACKAGES.get(service, 'google')}.{name[:1].upper()}{name[1:]}"
-        )
-        raise ParamError(
-            f"Invalid value at '{_snake(name)}' ({enum_type}), \"{raw}\"", name, reason="invalid"
-        )
+        enum_type = f"type.googleapis.com/{PROTO_PACKAGES.get(service, 'google')}.{name[:1].upper()}{name[1:]}"
+        raise ParamError(f"Invalid value at '{_snake(name)}' ({enum_type}), \"{raw}\"", name, reason="invalid")
     return raw
 
 
@@ -347,11 +335,7 @@ def _check(service: str, declared: dict[str, Any], value: Any, path: str) -> Non
         return
     bad = False
     if kind == "string":
-        if (
-            node.get("format") in ("int64", "uint64")
-            and isinstance(value, int)
-            and not isinstance(value, bool)
-        ):
+        if node.get("format") in ("int64", "uint64") and isinstance(value, int) and not isinstance(value, bool):
             return
         bad = not isinstance(value, str)
         if not bad and "enum" in node and value not in node["enum"]:

@@ -89,9 +89,7 @@ def _not_writable(field: str) -> ApiError:
 class Drive:
     """Handlers for ``drive.*`` method ids; they run under the store lock."""
 
-    def __init__(
-        self, store: Store, content_factory: ContentFactory, service_account_mode: Callable[[], bool]
-    ) -> None:
+    def __init__(self, store: Store, content_factory: ContentFactory, service_account_mode: Callable[[], bool]) -> None:
         self.store = store
         self.content_factory = content_factory
         self.service_account_mode = service_account_mode
@@ -117,8 +115,7 @@ class Drive:
         if params.get("_upload"):
             raise ApiError(
                 501,
-                "The fake Google server does not model media uploads; create the file without "
-                "media (metadata only).",
+                "The fake Google server does not model media uploads; create the file without media (metadata only).",
                 reason="notImplemented",
                 status="UNIMPLEMENTED",
             )
@@ -217,9 +214,7 @@ class Drive:
         self._require_write(rec, caller)
         return rec
 
-    def _placement(
-        self, parents: list[str], params: dict[str, Any], caller: Caller
-    ) -> tuple[list[str], str | None]:
+    def _placement(self, parents: list[str], params: dict[str, Any], caller: Caller) -> tuple[list[str], str | None]:
         if len(parents) > 1:
             raise ApiError(403, "Increasing the number of parents is not allowed.", reason="cannotAddParent")
         parent = self._parent(parents[0], params, caller) if parents else self.root(caller)
@@ -414,9 +409,7 @@ class Drive:
             rec.description = body["description"]
             changed = True
         if "mimeType" in body and body["mimeType"] not in (None, rec.mimeType):
-            raise ApiError(
-                403, "The mimeType of a file cannot be changed this way.", reason="fieldNotWritable"
-            )
+            raise ApiError(403, "The mimeType of a file cannot be changed this way.", reason="fieldNotWritable")
         for attr in ("appProperties", "properties"):
             if attr in body:
                 target: dict[str, str] = getattr(rec, attr)
@@ -495,9 +488,7 @@ class Drive:
             self._shared_drive(str(drive_id), caller)
         spaces = str(p.get("spaces", "drive"))
         if spaces != "drive":
-            raise ParamError(
-                f"The fake supports only spaces=drive, got {spaces!r}.", "spaces", reason="invalid"
-            )
+            raise ParamError(f"The fake supports only spaces=drive, got {spaces!r}.", "spaces", reason="invalid")
         env = query.Env(root_id=self.root(caller).id, roles=self.roles, me=caller.email)
         hits: list[FileRecord] = []
         for rec in self.store.files.values():
@@ -515,9 +506,7 @@ class Drive:
                 hits.append(rec)
         hits = _order(hits, str(p.get("orderBy") or ""))
         size = min(int(p.get("pageSize", 100)), 1000)
-        scope = hashlib.sha256(
-            json.dumps([q, p.get("orderBy"), corpora, drive_id, caller.email]).encode()
-        ).hexdigest()
+        scope = hashlib.sha256(json.dumps([q, p.get("orderBy"), corpora, drive_id, caller.email]).encode()).hexdigest()
         start = _page_start(p.get("pageToken"), scope)
         page = hits[start : start + size]
         out: dict[str, Any] = {"kind": "drive#fileList", "incompleteSearch": False}
@@ -554,14 +543,10 @@ class Drive:
     def _drives_create(self, p: dict[str, Any], body: dict[str, Any], caller: Caller) -> Any:
         request_id = str(p["requestId"])
         if request_id in self.request_ids:
-            raise ApiError(
-                409, f"A shared drive with the request ID {request_id} already exists.", reason="duplicate"
-            )
+            raise ApiError(409, f"A shared drive with the request ID {request_id} already exists.", reason="duplicate")
         if not body.get("name"):
             raise ApiError(400, "A shared drive name is required.", reason="required")
-        drive = SharedDrive(
-            id=self.store.new_id("0AdRv"), name=body["name"], members={caller.email: "organizer"}
-        )
+        drive = SharedDrive(id=self.store.new_id("0AdRv"), name=body["name"], members={caller.email: "organizer"})
         self.drive_created[drive.id] = self.store.now()
         self.store.drives[drive.id] = drive
         self.request_ids[request_id] = drive.id
@@ -684,9 +669,7 @@ class Drive:
                 reason="forbidden",
             )
         perm: dict[str, Any] = {"kind": "drive#permission", "type": kind, "role": role}
-        perm["id"] = (
-            perm_id(email) if email else (f"{kind}WithLink" if kind == "anyone" else perm_id(body["domain"]))
-        )
+        perm["id"] = perm_id(email) if email else (f"{kind}WithLink" if kind == "anyone" else perm_id(body["domain"]))
         if email:
             perm["emailAddress"] = email
         if kind == "domain":
@@ -697,9 +680,7 @@ class Drive:
         if file_id in self.store.drives:
             drive = self._shared_drive(file_id, caller)
             if kind != "user" and kind != "group":
-                raise ApiError(
-                    403, "Shared drive members must be users or groups.", reason="invalidSharingRequest"
-                )
+                raise ApiError(403, "Shared drive members must be users or groups.", reason="invalidSharingRequest")
             drive.members[str(email)] = str(role)
         else:
             rec = self.file(file_id, p, caller)
@@ -760,9 +741,7 @@ class Drive:
 
     def _about_get(self, p: dict[str, Any], body: dict[str, Any], caller: Caller) -> Any:
         if "fields" not in p:
-            raise ParamError(
-                "The 'fields' parameter is required for this method.", "fields", reason="required"
-            )
+            raise ParamError("The 'fields' parameter is required for this method.", "fields", reason="required")
         return {
             "kind": "drive#about",
             "user": _user(caller.email, caller),

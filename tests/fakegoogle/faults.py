@@ -117,30 +117,37 @@ class Faults:
                         self._pending.remove(rule)
                     self.injected[rule.kind] += 1
                     return rule.kind
-            if (
-                self._fraction > 0
-                and method_id.startswith(self._prefix)
-                and self._rng.random() < self._fraction
-            ):
+            if self._fraction > 0 and method_id.startswith(self._prefix) and self._rng.random() < self._fraction:
                 kind = self._rng.choice(self._kinds)
                 self.injected[kind] += 1
                 return kind
         return None
 
 
+PROJECT = "(project)"  # the window key of a per-project rule
+
+
 @dataclass
 class QuotaRule:
-    """At most ``limit`` requests per caller per ``window_s`` seconds for methods starting with ``prefix``."""
+    """At most ``limit`` requests per caller (or per project) per ``window_s`` seconds for methods starting
+    with ``prefix``."""
 
     limit: int
     window_s: float
     prefix: str
     kind: str | None  # "read" (GET), "write" (other methods) or None for both
+    per_project: bool = False
     seen: dict[str, deque[float]] = field(default_factory=dict)
+
+    def applies(self, method_id: str, http_method: str) -> bool:
+        """Whether a request of this method counts against the rule."""
+        return method_id.startswith(self.prefix) and (
+            self.kind is None or (self.kind == "read") == (http_method == "GET")
+        )
 
 
 class Quota:
-    """Per-caller sliding-window rate limits, answering 429 RESOURCE_EXHAUSTED like Sheets does."""
+    """Sliding-window rate limits per caller (or project), answering 429 RESOURCE_EXHAUSTED like Sheets."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._lock = threading.Lock()
@@ -148,12 +155,15 @@ class Quota:
         self.rules: list[QuotaRule] = []
         self.rejected: Counter[str] = Counter()  # caller email -> rejected requests
 
-    def add(self, limit: int, window_s: float, prefix: str = "sheets.", kind: str | None = None) -> None:
-        """Add a limit; ``kind`` narrows it to "read" (GET) or "write" requests."""
+    def add(
+        self, limit: int, window_s: float, prefix: str = "sheets.", kind: str | None = None, per_project: bool = False
+    ) -> None:
+        """Add a limit; ``kind`` narrows it to "read" (GET) or "write" requests; ``per_project`` makes all
+        callers share one window (Sheets' 300 requests per minute per project)."""
         if kind not in (None, "read", "write"):
             raise ValueError("kind must be None, 'read' or 'write'")
         with self._lock:
-            self.rules.append(QuotaRule(limit, window_s, prefix, kind))
+            self.rules.append(QuotaRule(limit, window_s, prefix, kind, per_project))
 
     def clear(self) -> None:
         """Remove all limits."""
@@ -161,32 +171,25 @@ class Quota:
             self.rules.clear()
 
     def charge(self, caller: str, method_id: str, http_method: str) -> None:
-        """Count one request; 429 when a rule's window is already full for this caller."""
+        """Count one request; 429 when a rule's window is already full (nothing is counted then)."""
         now = self.clock()
         with self._lock:
-            for rule in self.rules:
-                if not method_id.startswith(rule.prefix):
-                    continue
-                if rule.kind is not None and (rule.kind == "read") != (http_method == "GET"):
-                    continue
-                window = rule.seen.setdefault(caller, deque())
+            rules = [r for r in self.rules if r.applies(method_id, http_method)]
+            for rule in rules:
+                window = rule.seen.setdefault(PROJECT if rule.per_project else caller, deque())
                 while window and window[0] <= now - rule.window_s:
                     window.popleft()
                 if len(window) >= rule.limit:
                     self.rejected[caller] += 1
                     service = method_id.split(".", 1)[0]
-                    metric = {"read": "Read requests", "write": "Write requests"}.get(
-                        rule.kind or "", "Requests"
-                    )
+                    metric = {"read": "Read requests", "write": "Write requests"}.get(rule.kind or "", "Requests")
+                    scope = "per project" if rule.per_project else "per user"
                     raise ApiError(
                         429,
                         f"Quota exceeded for quota metric '{metric}' and limit '{metric} per "
-                        f"minute per user' of service '{service}.googleapis.com' for consumer "
+                        f"minute {scope}' of service '{service}.googleapis.com' for consumer "
                         "'project_number:000000000000'.",
                         reason="rateLimitExceeded",
                     )
-            for rule in self.rules:
-                if method_id.startswith(rule.prefix) and (
-                    rule.kind is None or (rule.kind == "read") == (http_method == "GET")
-                ):
-                    rule.seen.setdefault(caller, deque()).append(now)
+            for rule in rules:
+                rule.seen[PROJECT if rule.per_project else caller].append(now)

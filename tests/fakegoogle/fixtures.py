@@ -89,9 +89,7 @@ class GoogleClients(NamedTuple):
     batch_uri: str
 
 
-def build_clients(
-    base_url: str, key_file: str | os.PathLike[str], subject: str | None = None
-) -> GoogleClients:
+def build_clients(base_url: str, key_file: str | os.PathLike[str], subject: str | None = None) -> GoogleClients:
     """googleapiclient services and a gspread client authenticated with ``key_file`` (maybe delegated)."""
     import gspread
     from google.oauth2 import service_account

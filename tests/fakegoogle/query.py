@@ -194,9 +194,7 @@ class _Parser:
             raise invalid(q, f"{field} needs a quoted string, got {rhs!r}")
         text = _unquote(rhs)
         if field in ("name", "mimeType"):
-            get: Callable[[FileRecord], str] = (
-                (lambda f: f.name) if field == "name" else (lambda f: f.mimeType)
-            )
+            get: Callable[[FileRecord], str] = (lambda f: f.name) if field == "name" else (lambda f: f.mimeType)
             if op == "=":
                 return lambda f, e: get(f) == text
             if op == "!=":

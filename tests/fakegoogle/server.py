@@ -178,23 +178,25 @@ class FakeGoogle:
             return sum(n for k, n in self.counters.items() if k.startswith(prefix))
 
     def quota(
-        self, limit_per_window: int, window_s: float, methods_prefix: str = "sheets.", kind: str | None = None
+        self,
+        limit_per_window: int,
+        window_s: float,
+        methods_prefix: str = "sheets.",
+        kind: str | None = None,
+        per_project: bool = False,
     ) -> None:
         """Allow each caller at most ``limit_per_window`` requests per ``window_s`` seconds for methods
-        starting with ``methods_prefix`` (``kind`` "read"/"write" narrows it); then 429 rateLimitExceeded."""
-        self.quotas.add(limit_per_window, window_s, methods_prefix, kind)
+        starting with ``methods_prefix`` (``kind`` "read"/"write" narrows it; ``per_project`` shares one
+        window among all callers); beyond that, 429 RESOURCE_EXHAUSTED rateLimitExceeded."""
+        self.quotas.add(limit_per_window, window_s, methods_prefix, kind, per_project)
 
-    def make_service_account_key(
-        self, path: str | os.PathLike[str], email: str = DEFAULT_SERVICE_ACCOUNT
-    ) -> str:
+    def make_service_account_key(self, path: str | os.PathLike[str], email: str = DEFAULT_SERVICE_ACCOUNT) -> str:
         """Write a service-account key file (fresh RSA key, ``token_uri`` = this server) and trust it."""
         if not self.base_url:
             raise RuntimeError("start() the fake before making keys: token_uri needs its port")
         return self.auth.make_key(os.fspath(path), email, self.base_url + "token")
 
-    def token_for(
-        self, email: str, scopes: tuple[str, ...] = ALL_SCOPES, service_account: bool = False
-    ) -> str:
+    def token_for(self, email: str, scopes: tuple[str, ...] = ALL_SCOPES, service_account: bool = False) -> str:
         """An access token for ``email`` without the JWT dance (for raw-HTTP tests)."""
         return self.auth.issue(Caller(email=email, scopes=scopes, service_account=service_account))
 
@@ -327,17 +329,13 @@ class FakeGoogle:
                 status="PERMISSION_DENIED",
             )
         self.quotas.charge(caller.email, method_id, http_method)
-        params = discovery.decode_params(
-            route, path_params, urllib.parse.parse_qs(query, keep_blank_values=True)
-        )
+        params = discovery.decode_params(route, path_params, urllib.parse.parse_qs(query, keep_blank_values=True))
         body: Any = None
         if raw.strip():
             try:
                 body = json.loads(raw)
             except ValueError:
-                raise ApiError(
-                    400, "Invalid JSON payload received. Unexpected token.", reason="parseError"
-                ) from None
+                raise ApiError(400, "Invalid JSON payload received. Unexpected token.", reason="parseError") from None
         discovery.validate_body(route, body)
         mask = None
         if "fields" in params and params["fields"] != "":
@@ -363,14 +361,10 @@ class FakeGoogle:
                 # The new file would land in the service account's own My Drive, which has no storage.
                 raise ApiError(403, "The caller does not have permission", reason="forbidden")
             handler, missing = (
-                (self.sheets, self._sheets_missing)
-                if route.service == "sheets"
-                else (self.docs, self._docs_missing)
+                (self.sheets, self._sheets_missing) if route.service == "sheets" else (self.docs, self._docs_missing)
             )
             if handler is None:
-                raise ApiError(
-                    501, f"{method_id}: {missing}", reason="notImplemented", status="UNIMPLEMENTED"
-                )
+                raise ApiError(501, f"{method_id}: {missing}", reason="notImplemented", status="UNIMPLEMENTED")
             return handler.handle(method_id, params, body, caller)
 
     def _token(self, raw: bytes) -> _Answer:
@@ -534,9 +528,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.fakegoogle", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--key-file", help="also write a service-account key file for this server here")
-    parser.add_argument(
-        "--seed", action="store_true", help="create the shared drive and folders of the tests"
-    )
+    parser.add_argument("--seed", action="store_true", help="create the shared drive and folders of the tests")
     args = parser.parse_args(argv)
     fake = FakeGoogle()
     base = fake.start(args.port)

@@ -233,9 +233,7 @@ def test_batch_answers_each_part_with_its_own_status_and_counts_each_call(fake_g
     batch.add(drive.files().get(fileId=made["id"], supportsAllDrives=True, fields="name"), request_id="ok")
     batch.add(drive.files().get(fileId="missing", supportsAllDrives=True), request_id="gone")
     batch.add(
-        drive.files().update(
-            fileId=made["id"], body={"name": "renamed"}, supportsAllDrives=True, fields="name"
-        ),
+        drive.files().update(fileId=made["id"], body={"name": "renamed"}, supportsAllDrives=True, fields="name"),
         request_id="rename",
     )
     batch.execute()
@@ -286,6 +284,10 @@ def test_fail_next_targets_a_method_and_retries_recover(fake_google, google_clie
     with pytest.raises(HttpError) as err:
         drive.files().get(fileId=folder, supportsAllDrives=True).execute()
     assert _error(err.value)["errors"][0]["reason"] == "userRateLimitExceeded"
+    # googleapiclient retries 403 rate-limit reasons, so the fault is shaped the way it recognises.
+    fake_google.faults.fail_next(1, "403-userRateLimitExceeded")
+    got = drive.files().get(fileId=folder, supportsAllDrives=True, fields="name").execute(num_retries=1)
+    assert got == {"name": "peer-reviews"}
 
 
 def test_retry_after_and_dropped_connections(fake_google):
@@ -342,3 +344,26 @@ def test_standalone_prints_its_base_url_and_serves(tmp_path):
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=10)
+
+
+def test_quota_by_kind_and_per_project(fake_google, google_clients, google_key_file):
+    from tests.fakegoogle.fixtures import build_clients
+
+    sheet = google_clients.gc.create("kinds", folder_id=fake_google.seed["folder_id"])
+    values = google_clients.sheets.spreadsheets().values()
+    fake_google.quota(1, 3600, kind="write")
+    values.update(spreadsheetId=sheet.id, range="A1", valueInputOption="RAW", body={"values": [["x"]]}).execute()
+    for _ in range(3):
+        values.get(spreadsheetId=sheet.id, range="A1").execute()
+    with pytest.raises(HttpError) as err:
+        values.update(spreadsheetId=sheet.id, range="A1", valueInputOption="RAW", body={"values": [["y"]]}).execute()
+    assert err.value.resp.status == 429
+    fake_google.quotas.clear()
+    fake_google.quota(2, 3600, per_project=True)
+    ada = build_clients(fake_google.base_url, google_key_file, subject="ada@example.com")
+    values.get(spreadsheetId=sheet.id, range="A1").execute()
+    ada.sheets.spreadsheets().values().get(spreadsheetId=sheet.id, range="A1").execute()
+    with pytest.raises(HttpError) as err:
+        ada.sheets.spreadsheets().values().get(spreadsheetId=sheet.id, range="A1").execute()
+    assert "per project" in _error(err.value)["message"]
+    assert fake_google.quotas.rejected == {SA: 1, "ada@example.com": 1}

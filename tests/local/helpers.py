@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import openpyxl
@@ -41,8 +42,15 @@ def members() -> list[Member]:
     return [Member(name=n, email=e, manager=m) for n, e, m in SAMPLE_MEMBERS]
 
 
-def peer_spec(ws: LocalWorkspace, reviewer: Member, owner: Member, *, fmt: Format = "sheet",
-              cycle: str = "2021-12-13", case_id: str = "") -> ReviewSpec:
+def peer_spec(
+    ws: LocalWorkspace,
+    reviewer: Member,
+    owner: Member,
+    *,
+    fmt: Format = "sheet",
+    cycle: str = "2021-12-13",
+    case_id: str = "",
+) -> ReviewSpec:
     return ReviewSpec(
         key=ReviewKey(kind="peer", period=cycle, reviewer=reviewer.email, owner=owner.email),
         format=fmt,
@@ -52,8 +60,9 @@ def peer_spec(ws: LocalWorkspace, reviewer: Member, owner: Member, *, fmt: Forma
     )
 
 
-def self_spec(ws: LocalWorkspace, member: Member, *, slot: str, case_id: str, fmt: Format = "sheet",
-              month: str = "2022-01") -> ReviewSpec:
+def self_spec(
+    ws: LocalWorkspace, member: Member, *, slot: str, case_id: str, fmt: Format = "sheet", month: str = "2022-01"
+) -> ReviewSpec:
     return ReviewSpec(
         key=ReviewKey(kind="self", period=month, reviewer=member.email, owner=member.email, slot=slot),
         format=fmt,
@@ -71,13 +80,13 @@ def custom_props(path: Path) -> dict[str, str]:
     return {p.get("name"): (p[0].text or "") for p in root.findall(f"{ns}property")}  # type: ignore[misc]
 
 
-def named_cell(wb: openpyxl.Workbook, name: str):
+def named_cell(wb: openpyxl.Workbook, name: str) -> Any:
     """The first cell a defined name points at, via openpyxl's own API."""
     sheet, coord = next(iter(wb.defined_names[name].destinations))
     return wb[sheet][coord.replace("$", "").split(":")[0]]
 
 
-def answer_cells(wb: openpyxl.Workbook, name: str = "answers"):
+def answer_cells(wb: openpyxl.Workbook, name: str = "answers") -> Any:
     """Rows of cells of a rubric range (criterion | answer | comment or answer | comment)."""
     sheet, coord = next(iter(wb.defined_names[name].destinations))
     return list(wb[sheet][coord.replace("$", "")])

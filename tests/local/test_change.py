@@ -23,7 +23,7 @@ def test_set_case_replaces_the_case_in_header_and_tags(ws: LocalWorkspace, fmt: 
     team = members()
     [outcome] = ws.create_reviews([peer_spec(ws, team[0], team[1], fmt=fmt, case_id="48213")])  # type: ignore[arg-type]
     assert outcome.file is not None
-    updated = ws.set_case(outcome.file, "=HYPERLINK(\"x\")")
+    updated = ws.set_case(outcome.file, '=HYPERLINK("x")')
     again = ws.set_case(updated, "49001")
 
     assert again.case_id == "49001" and again.location == outcome.file.location

@@ -62,7 +62,7 @@ def test_peer_reviews_are_named_placed_headed_and_tagged(ws: LocalWorkspace) -> 
 
     doc_path = ws.root / team[4].name / "2021-12-13.docx"
     text = "\n".join(p.text for p in docx.Document(str(doc_path)).paragraphs)
-    assert f"Case ID: 48213" in text and f"Reviewer: {team[3].name}" in text
+    assert "Case ID: 48213" in text and f"Reviewer: {team[3].name}" in text
     assert f"Case owner: {team[4].name}" in text and "Cycle: 2021-12-13" in text and "{{" not in text
     assert custom_props(doc_path)["gwr_case"] == "48213"
 
@@ -250,3 +250,48 @@ def test_self_reviews_two_slots_in_one_folder(ws: LocalWorkspace) -> None:
     assert set(listed) == {"manager-pick", "own-pick"}
     assert listed["manager-pick"].case_id == "48300" and listed["own-pick"].case_id == ""
     assert listed["own-pick"].key == ReviewKey("self", "2022-01", member.email, member.email, "own-pick")
+
+
+def test_listing_trusts_the_manifest_while_size_and_mtime_match(ws: LocalWorkspace) -> None:
+    team = members()
+    [outcome] = ws.create_reviews([peer_spec(ws, team[0], team[1])])
+    assert outcome.file is not None
+    path = Path(outcome.file.location)
+    stat = path.stat()
+    # Same size and mtime but unreadable bytes: a listing that opened the file would drop it.
+    path.write_bytes(b"\0" * stat.st_size)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert [f.key for f in LocalWorkspace(ws.root, ws.templates).list_reviews()] == [outcome.file.key]
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    # Changed on disk and unreadable (mid-sync, say): still ours by the manifest, so a rerun never creates a
+    # second copy, and reading it reports the file by name.
+    fresh = LocalWorkspace(ws.root, ws.templates)
+    [listed] = fresh.list_reviews()
+    assert listed.key == outcome.file.key
+    [result] = fresh.read_reviews([listed])
+    assert result.error is not None and str(path) in result.error
+
+
+def test_a_placeholder_split_across_runs_is_filled_keeping_formatting(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path)
+    template = ws.templates[("peer", "doc")]
+    document = docx.Document(str(template))
+    paragraph = next(p for p in document.paragraphs if "{{reviewer}}" in p.text)
+    for run in paragraph.runs:
+        if run.text == "{{reviewer}}":
+            run.text = "{{revi"
+            tail = paragraph.add_run("ewer}} (peer)")
+            tail.italic = True
+            run.bold = True
+    document.save(str(template))
+    assert ws.check_templates([("peer", "doc")]) == []
+    team = members()
+    [outcome] = ws.create_reviews([peer_spec(ws, team[0], team[1], fmt="doc")])
+    assert outcome.file is not None
+    filled = next(p for p in docx.Document(outcome.file.location).paragraphs if p.text.startswith("Reviewer"))
+    assert filled.text == f"Reviewer: {team[0].name} (peer)"
+    value = next(r for r in filled.runs if r.text == team[0].name)
+    assert value.bold is True
+    assert next(r for r in filled.runs if r.text == " (peer)").italic is True
+    [result] = ws.read_reviews([outcome.file])
+    assert result.content is not None and result.content.header["reviewer"] == team[0].name

@@ -46,6 +46,8 @@ def _parse(text: str, default_sheet: str | None) -> Area:
     ref = text.strip().lstrip("=").strip()
     if "," in ref or ref.startswith("("):
         raise NameProblem(f"points at several areas ({ref}); make it one rectangular range")
+    if "#REF" in ref.upper():
+        raise NameProblem("points at deleted cells (#REF!); define it again on the right cells")
     match = _SHEET_REF.match(ref)
     if match:
         sheet = match.group("quoted")
@@ -55,8 +57,6 @@ def _parse(text: str, default_sheet: str | None) -> Area:
         sheet, cells = default_sheet, ref
     else:
         raise NameProblem(f"does not point at cells ({ref or 'empty'}); define it as e.g. Review!$B$4")
-    if "#REF" in cells.upper():
-        raise NameProblem("points at deleted cells (#REF!); define it again on the right cells")
     try:
         min_col, min_row, max_col, max_row = range_boundaries(cells.replace("$", ""))
     except (ValueError, TypeError) as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -15,10 +14,8 @@ from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.exceptions import OpcError
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.text.run import Run
 
+from gworkspace_reviews.adapters.local import docx_runs
 from gworkspace_reviews.adapters.local.contract import (
     HEADER_FIELDS,
     HEADER_LABELS,
@@ -63,10 +60,6 @@ def _paragraphs(container: Any) -> Iterator[Any]:
                 yield from _paragraphs(cell)
 
 
-def _run_text(paragraph: Any) -> str:
-    return "".join(run.text for run in paragraph.runs)
-
-
 def _norm(text: str) -> str:
     return " ".join(text.split()).lower()
 
@@ -85,9 +78,7 @@ def _find_rubric_table(document: Any, kind: Kind) -> Any | None:
 def contract_problems(document: Any, kind: Kind) -> list[str]:
     """Each way the document misses the document template contract for ``kind``."""
     text = "\n".join(p.text for p in _paragraphs(document))
-    problems = [
-        f"placeholder {placeholder(f)} is missing" for f in HEADER_FIELDS if placeholder(f) not in text
-    ]
+    problems = [f"placeholder {placeholder(f)} is missing" for f in HEADER_FIELDS if placeholder(f) not in text]
     if _find_rubric_table(document, kind) is None:
         header = " | ".join(doc_table_header(kind))
         problems.append(f"no rubric table whose header row reads {header}")
@@ -124,138 +115,27 @@ def default_labels() -> dict[str, Label]:
     return labels
 
 
-def _split(run: Any, offset: int) -> Any:
-    """Split ``run`` at ``offset``; returns the new run holding the text from ``offset`` on."""
-    text = run.text
-    clone = copy.deepcopy(run._r)
-    run._r.addnext(clone)
-    right = Run(clone, run._parent)
-    run.text = text[:offset]
-    right.text = text[offset:]
-    return right
-
-
-def _isolate(paragraph: Any, start: int, end: int) -> list[Any] | None:
-    """Split runs so [start, end) of the paragraph's run text is exactly covered by whole runs."""
-    position = 0
-    for run in list(paragraph.runs):
-        length = len(run.text)
-        if position < start < position + length:
-            _split(run, start - position)
-            return _isolate(paragraph, start, end)
-        if position < end < position + length:
-            _split(run, end - position)
-            return _isolate(paragraph, start, end)
-        position += length
-    covered: list[Any] = []
-    position = 0
-    for run in paragraph.runs:
-        length = len(run.text)
-        if start <= position and position + length <= end and length:
-            covered.append(run)
-        position += length
-    return covered or None
-
-
-def _next_bookmark_id(document: Any) -> int:
-    ids = [int(el.get(qn("w:id"), "0")) for el in document.element.body.iter(qn("w:bookmarkStart"))]
-    return max(ids, default=0) + 1
-
-
-def _bookmark(element: Any, name: str) -> tuple[Any, Any] | None:
-    for start in element.iter(qn("w:bookmarkStart")):
-        if start.get(qn("w:name")) == name:
-            ident = start.get(qn("w:id"))
-            for end in element.iter(qn("w:bookmarkEnd")):
-                if end.get(qn("w:id")) == ident:
-                    return start, end
-    return None
-
-
-def _bookmark_text(element: Any, name: str) -> str | None:
-    found = _bookmark(element, name)
-    if found is None:
-        return None
-    start, end = found
-    parts: list[str] = []
-    inside = False
-    for node in element.iter():
-        if node is start:
-            inside = True
-        elif node is end:
-            break
-        elif inside and node.tag == qn("w:t"):
-            parts.append(node.text or "")
-        elif inside and node.tag == qn("w:tab"):
-            parts.append("\t")
-    return "".join(parts)
-
-
-def _set_bookmark_text(document: Any, name: str, value: str) -> bool:
-    """Replace the text inside a bookmark that sits within one paragraph; False when it cannot."""
-    found = _bookmark(document.element.body, name)
-    if found is None:
-        return False
-    start, end = found
-    if start.getparent() is not end.getparent():
-        return False
-    runs = []
-    node = start.getnext()
-    while node is not None and node is not end:
-        if node.tag == qn("w:r"):
-            runs.append(node)
-        node = node.getnext()
-    if node is None:
-        return False
-    if not runs:
-        # A person deleted the bookmarked text: put a fresh run back between the marks.
-        new = _element("w:r", {})
-        start.addnext(new)
-        runs = [new]
-    Run(runs[0], document).text = value
-    for extra in runs[1:]:
-        extra.getparent().remove(extra)
-    return True
-
-
-def _replace_span(document: Any, paragraph: Any, start: int, end: int, value: str, mark: str | None) -> bool:
-    runs = _isolate(paragraph, start, end) if end > start else None
-    if runs is None:
-        return False
-    runs[0].text = value
-    for extra in runs[1:]:
-        extra._r.getparent().remove(extra._r)
-    if mark is not None and _bookmark(document.element.body, mark) is None:
-        ident = str(_next_bookmark_id(document))
-        begin = _element("w:bookmarkStart", {"w:id": ident, "w:name": mark})
-        finish = _element("w:bookmarkEnd", {"w:id": ident})
-        runs[0]._r.addprevious(begin)
-        runs[0]._r.addnext(finish)
-    return True
-
-
-def _element(tag: str, attrs: Mapping[str, str]) -> Any:
-    return OxmlElement(tag, attrs={qn(k): v for k, v in attrs.items()})
-
-
 def _replace_placeholder(document: Any, field: str, value: str) -> bool:
     mark = placeholder(field)
     wrote = False
     for paragraph in _paragraphs(document):
+        start = 0
         while True:
-            index = _run_text(paragraph).find(mark)
+            index = docx_runs.run_text(paragraph).find(mark, start)
             if index < 0:
                 break
-            if not _replace_span(
+            if not docx_runs.replace_span(
                 document, paragraph, index, index + len(mark), value, BOOKMARK_PREFIX + field
             ):
                 break
+            # Search on after the value, which may itself contain the placeholder (a field being cleared).
+            start = index + len(value)
             wrote = True
     return wrote
 
 
 def _label_span(paragraph: Any, label: Label) -> tuple[int, int] | None:
-    text = _run_text(paragraph)
+    text = docx_runs.run_text(paragraph)
     stripped = text.lstrip()
     if not label.prefix or not stripped.startswith(label.prefix):
         return None
@@ -276,7 +156,7 @@ def _labels_for(field: str, labels: Mapping[str, Label]) -> list[Label]:
 
 def _header_value(document: Any, field: str, labels: Mapping[str, Label]) -> CellValue:
     body = document.element.body
-    marked = _bookmark_text(body, BOOKMARK_PREFIX + field)
+    marked = docx_runs.bookmark_text(body, BOOKMARK_PREFIX + field)
     if marked is not None and marked.strip() and marked.strip() != placeholder(field):
         return marked.strip()
     paragraphs = list(_paragraphs(document))
@@ -286,7 +166,7 @@ def _header_value(document: Any, field: str, labels: Mapping[str, Label]) -> Cel
         for paragraph in paragraphs:
             span = _label_span(paragraph, label)
             if span is not None:
-                value = _run_text(paragraph)[span[0] : span[1]].strip()
+                value = docx_runs.run_text(paragraph)[span[0] : span[1]].strip()
                 return value or None
     return None
 
@@ -294,7 +174,7 @@ def _header_value(document: Any, field: str, labels: Mapping[str, Label]) -> Cel
 def _write_field(document: Any, field: str, value: str, labels: Mapping[str, Label]) -> bool:
     """Overwrite one header field wherever it is: our bookmark, the placeholder, or after its label."""
     shown = value or placeholder(field)
-    if _set_bookmark_text(document, BOOKMARK_PREFIX + field, shown):
+    if docx_runs.set_bookmark_text(document, BOOKMARK_PREFIX + field, shown):
         return True
     if _replace_placeholder(document, field, shown):
         return True
@@ -304,9 +184,9 @@ def _write_field(document: Any, field: str, value: str, labels: Mapping[str, Lab
             if span is None:
                 continue
             if span[0] == span[1]:
-                paragraph.add_run(" " + shown if not _run_text(paragraph).endswith(" ") else shown)
+                paragraph.add_run(" " + shown if not docx_runs.run_text(paragraph).endswith(" ") else shown)
                 return True
-            return _replace_span(document, paragraph, span[0], span[1], shown, BOOKMARK_PREFIX + field)
+            return docx_runs.replace_span(document, paragraph, span[0], span[1], shown, BOOKMARK_PREFIX + field)
     return False
 
 
@@ -368,9 +248,7 @@ def read(path: Path, kind: Kind, labels: Mapping[str, Label]) -> ReviewContent:
     table = _find_rubric_table(document, kind)
     if table is None:
         header = " | ".join(doc_table_header(kind))
-        raise WorkspaceError(
-            f"{path}: no rubric table whose header row reads {header}; restore the table header"
-        )
+        raise WorkspaceError(f"{path}: no rubric table whose header row reads {header}; restore the table header")
     header_values = {field: _header_value(document, field, labels) for field in HEADER_FIELDS}
     rows: list[RubricRow] = []
     manager_rows: list[RubricRow] = []
@@ -382,9 +260,7 @@ def read(path: Path, kind: Kind, labels: Mapping[str, Label]) -> ReviewContent:
             continue
         rows.append(RubricRow(criterion=criterion, answer=_cell_value(cells[1]), comment=cells[2]))
         if kind == "self":
-            manager_rows.append(
-                RubricRow(criterion=criterion, answer=_cell_value(cells[3]), comment=cells[4])
-            )
+            manager_rows.append(RubricRow(criterion=criterion, answer=_cell_value(cells[3]), comment=cells[4]))
     return ReviewContent(
         header=header_values, rows=tuple(rows), manager_rows=tuple(manager_rows) if kind == "self" else None
     )

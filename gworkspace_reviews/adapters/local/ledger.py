@@ -26,9 +26,7 @@ class LocalLedger:
         except FileNotFoundError:
             return {}
         except OSError as exc:
-            raise WorkspaceError(
-                f"{self.path}: cannot read the ledger ({exc}); check its permissions"
-            ) from exc
+            raise WorkspaceError(f"{self.path}: cannot read the ledger ({exc}); check its permissions") from exc
         latest: dict[str, str] = {}
         for line in data.splitlines():
             try:
@@ -37,11 +35,7 @@ class LocalLedger:
                 # Only a crash mid-append produces a partial line; that put never returned, so it never
                 # happened.
                 continue
-            if (
-                isinstance(item, dict)
-                and isinstance(item.get("key"), str)
-                and isinstance(item.get("value"), str)
-            ):
+            if isinstance(item, dict) and isinstance(item.get("key"), str) and isinstance(item.get("value"), str):
                 latest[item["key"]] = item["value"]
         return latest
 
@@ -70,6 +64,4 @@ class LocalLedger:
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as exc:
-            raise WorkspaceError(
-                f"{self.path}: cannot append to the ledger ({exc}); check disk space"
-            ) from exc
+            raise WorkspaceError(f"{self.path}: cannot append to the ledger ({exc}); check disk space") from exc

@@ -67,9 +67,7 @@ def rollup_bytes(tabs: Sequence[Tab]) -> bytes:
             ws.freeze_panes = f"A{tab.frozen_rows + 1}"
         widest = max((len(r) for r in tab.rows), default=0)
         for c in range(1, widest + 1):
-            longest = max(
-                (len(str(r[c - 1])) for r in tab.rows if c <= len(r) and r[c - 1] is not None), default=8
-            )
+            longest = max((len(str(r[c - 1])) for r in tab.rows if c <= len(r) and r[c - 1] is not None), default=8)
             ws.column_dimensions[get_column_letter(c)].width = min(max(10, longest + 2), 60)
         if tab.chart is not None and chart_fits(tab, tab.chart):
             _add_chart(ws, tab, tab.chart)

@@ -104,9 +104,7 @@ def merge_custom_xml(blob: bytes | None, props: dict[str, str]) -> bytes:
         if (prop.get("name") or "").startswith(PREFIX):
             root.remove(prop)
     for name, value in props.items():
-        prop = ElementTree.SubElement(
-            root, f"{{{CUSTOM_NS}}}property", {"fmtid": PROPERTY_FMTID, "name": name}
-        )
+        prop = ElementTree.SubElement(root, f"{{{CUSTOM_NS}}}property", {"fmtid": PROPERTY_FMTID, "name": name})
         ElementTree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
     # Property ids must be unique and start at 2.
     for pid, prop in enumerate(root.findall(f"{{{CUSTOM_NS}}}property"), start=2):

@@ -239,8 +239,7 @@ class LocalWorkspace:
         folder = self._folder(spec.folder)
         if not folder.is_dir():
             raise WorkspaceError(
-                f"{folder}: destination folder does not exist; create it with "
-                "`gworkspace-reviews folders sync`"
+                f"{folder}: destination folder does not exist; create it with `gworkspace-reviews folders sync`"
             )
         tags = Tags(key=spec.key, case_id=spec.header.case_id, created=self.clock.now().isoformat())
         data, wrote = self._edit(
@@ -260,9 +259,7 @@ class LocalWorkspace:
         needed = list(dict.fromkeys((s.key.kind, s.format) for s in specs))
         problems = self.check_templates(needed)
         if problems:
-            raise TemplateError(
-                "templates do not meet the template contract:\n  - " + "\n  - ".join(problems)
-            )
+            raise TemplateError("templates do not meet the template contract:\n  - " + "\n  - ".join(problems))
         templates = {pair: self.templates[pair].read_bytes() for pair in needed}
         existing: dict[ReviewKey, ReviewFile] = {}
         for file in self.list_reviews():
@@ -287,9 +284,7 @@ class LocalWorkspace:
     def fill_header(self, file: ReviewFile, header: Header) -> bool:
         """Write the header cells/placeholders that are still empty; True when anything was written."""
         path = self._path_of(file)
-        data, wrote = self._edit(
-            path, file.format, file.key.kind, _header_dict(header), overwrite=False, tags=None
-        )
+        data, wrote = self._edit(path, file.format, file.key.kind, _header_dict(header), overwrite=False, tags=None)
         if data is not None and wrote:
             write_bytes_atomic(path, data)
         return wrote
@@ -303,9 +298,7 @@ class LocalWorkspace:
         """Set or replace the case ID in the header and the tags."""
         path = self._path_of(file)
         tags = Tags(key=file.key, case_id=case_id, created=self._created(path))
-        data, _ = self._edit(
-            path, file.format, file.key.kind, {"case_id": case_id}, overwrite=True, tags=tags
-        )
+        data, _ = self._edit(path, file.format, file.key.kind, {"case_id": case_id}, overwrite=True, tags=tags)
         assert data is not None
         write_bytes_atomic(path, data)
         return self._file(path, tags, path.stat())
@@ -316,13 +309,9 @@ class LocalWorkspace:
         path = self._path_of(file)
         folder = self._folder(spec.folder)
         if not folder.is_dir():
-            raise WorkspaceError(
-                f"{folder}: destination folder does not exist; run `gworkspace-reviews folders sync`"
-            )
+            raise WorkspaceError(f"{folder}: destination folder does not exist; run `gworkspace-reviews folders sync`")
         tags = Tags(key=spec.key, case_id=spec.header.case_id, created=self._created(path))
-        data, _ = self._edit(
-            path, file.format, spec.key.kind, _header_dict(spec.header), overwrite=True, tags=tags
-        )
+        data, _ = self._edit(path, file.format, spec.key.kind, _header_dict(spec.header), overwrite=True, tags=tags)
         assert data is not None
         # Retag in place first: a crash before the move leaves a correctly tagged file a rerun can move.
         write_bytes_atomic(path, data)

@@ -67,15 +67,13 @@ def contract_problems(wb: Any, kind: Kind) -> list[str]:
     answers = areas.get(ANSWERS)
     if answers is not None and answers.width != 3:
         problems.append(
-            "defined name 'answers' must be 3 columns (criterion | answer | comment), "
-            f"not {answers.describe()}"
+            f"defined name 'answers' must be 3 columns (criterion | answer | comment), not {answers.describe()}"
         )
     manager = areas.get(MANAGER_ANSWERS)
     if manager is not None:
         if manager.width != 2:
             problems.append(
-                "defined name 'manager_answers' must be 2 columns (answer | comment), "
-                f"not {manager.describe()}"
+                f"defined name 'manager_answers' must be 2 columns (answer | comment), not {manager.describe()}"
             )
         if answers is not None and (manager.min_row, manager.height) != (answers.min_row, answers.height):
             problems.append(
@@ -126,9 +124,7 @@ def edit(
         try:
             cell = _cell(wb, name)
         except NameProblem as exc:
-            raise WorkspaceError(
-                f"{source if isinstance(source, Path) else 'template'}: {name!r} {exc}"
-            ) from exc
+            raise WorkspaceError(f"{source if isinstance(source, Path) else 'template'}: {name!r} {exc}") from exc
         if (overwrite or _is_empty(cell.value)) and cell.value != (value or None):
             set_text(cell, value)
             wrote = True
@@ -184,10 +180,7 @@ def read(path: Path, kind: Kind) -> ReviewContent:
             raise WorkspaceError(
                 f"{path}: defined name {name!r} {exc}; restore it as in the template (Formulas > Name Manager)"
             ) from exc
-    header = {
-        name: values.get(areas[name].sheet, areas[name].min_row, areas[name].min_col)
-        for name in HEADER_FIELDS
-    }
+    header = {name: values.get(areas[name].sheet, areas[name].min_row, areas[name].min_col) for name in HEADER_FIELDS}
     answers = areas[ANSWERS]
     manager = areas.get(MANAGER_ANSWERS)
     if answers.width < 3:
