@@ -6,7 +6,6 @@ token_uri is the fake's, so auth, Drive, Sheets and Docs all go over HTTP exactl
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -14,49 +13,14 @@ from typing import Any
 import pytest
 
 from gworkspace_reviews.config import load_config
-from tests.cli.people import run, run_json
-from tests.fakegoogle.fixtures import google_client_options
-
-SPREADSHEET = "application/vnd.google-apps.spreadsheet"
-
-
-def _google_section(fake: Any, key: Path) -> str:
-    opts = google_client_options(fake.base_url)
-    return (f'\n[google]\ncredentials = "{key}"\nworkers = 2\n[google.endpoints]\n'
-            f'drive = "{opts["drive"]["api_endpoint"]}"\nsheets = "{opts["sheets"]["api_endpoint"]}"\n'
-            f'docs = "{opts["docs"]["api_endpoint"]}"\n')
-
-
-def _set_section(text: str, name: str, body: str) -> str:
-    start = re.search(rf"^\[{name}\]$", text, re.M).start()  # type: ignore[union-attr]
-    end = text.index("\n[", start + 1)
-    return text[:start] + f"[{name}]\n{body}" + text[end:]
+from tests.cli.google_team import make_google_team
+from tests.cli.people import run_json
 
 
 @pytest.fixture()
 def google_team(tmp_path: Path, fake_google: Any, google_key_file: Path, google_clients: Any) -> Path:
     """The sample team moved to Google: templates created, folders synced, a rollup spreadsheet."""
-    assert run(tmp_path / "x.toml", "init", str(tmp_path / "demo")).exit_code == 0
-    config = tmp_path / "demo" / "reviews.toml"
-    seed = fake_google.seed
-    rollup = google_clients.drive.files().create(
-        body={"name": "KR1 rollup", "mimeType": SPREADSHEET, "parents": [seed["folder_id"]]},
-        supportsAllDrives=True, fields="id").execute()["id"]
-    text = config.read_text()
-    text = _set_section(text, "workspace", f'backend = "google"\nroot = "{seed["folder_id"]}"\n'
-                                           f'rollup = "{rollup}"\n')
-    text = _set_section(text, "templates", f'peer_sheet = "{seed["template_sheet_id"]}"\n'
-                                           f'self_sheet = "{seed["template_sheet_id"]}"\n')
-    config.write_text(text + _google_section(fake_google, google_key_file))
-    made = run(config, "templates", "create", "--folder", seed["templates_folder_id"])
-    assert made.exit_code == 0, made.output
-    ids = dict(re.findall(r'^(\w+_(?:sheet|doc)) = "([^"]+)"$', made.output, re.M))
-    assert set(ids) == {"peer_sheet", "peer_doc", "self_sheet", "self_doc"}
-    config.write_text(_set_section(config.read_text(), "templates",
-                                   "".join(f'{k} = "{v}"\n' for k, v in sorted(ids.items()))))
-    synced = run(config, "folders", "sync")
-    assert synced.exit_code == 0 and synced.output.count("created") == 13, synced.output
-    return config
+    return make_google_team(tmp_path, fake_google, google_key_file, google_clients.drive)
 
 
 def test_weekly_on_google_two_requests_per_review_and_rerun_writes_nothing(

@@ -113,7 +113,7 @@ def test_consecutive_cycles_avoid_repeats_and_list_the_away(team: Path) -> None:
 
 
 def test_recorded_draw_survives_roster_change(team: Path) -> None:
-    code, first = run_json(team, "weekly", "--cycle", "2021-12-13")
+    _, first = run_json(team, "weekly", "--cycle", "2021-12-13")
     text = team.read_text()
     # a member leaves the roster after the draw: the recorded draw is not silently redrawn
     config = load_config(team)
@@ -121,7 +121,7 @@ def test_recorded_draw_survives_roster_change(team: Path) -> None:
     start = text.index(f'email = "{leaver.email}"')
     block_start = text.rindex("[[members]]", 0, start)
     team.write_text(text[:block_start])
-    code, draw = run_json(team, "draw", "--cycle", "2021-12-13")
+    _code, draw = run_json(team, "draw", "--cycle", "2021-12-13")
     assert {(a["reviewer"], a["owner"]) for a in draw["assignments"]} == \
         {(r["reviewer"], r["owner"]) for r in first["reviews"]}
 
@@ -202,7 +202,7 @@ def test_set_case_and_swap(team: Path) -> None:
     result = run(team, "set-case", review["owner"], "CASE-42", "--cycle", "2021-12-15")
     assert result.exit_code == 0, result.output
     assert header_cells(Path(review["location"]))["case_id"] == "CASE-42"
-    code, status = run_json(team, "status", "--cycle", "2021-12-13")
+    _, status = run_json(team, "status", "--cycle", "2021-12-13")
     assert next(r for r in status["reviews"] if r["location"] == review["location"])["case_id"] == "CASE-42"
 
     # swap a reviewer out for someone else in the draw: the untouched files follow
@@ -211,10 +211,10 @@ def test_set_case_and_swap(team: Path) -> None:
                  and review["owner"] not in (r["reviewer"], r["owner"]))
     result = run(team, "swap", old, other["reviewer"], "--cycle", "2021-12-13", "--yes")
     assert result.exit_code == 0, result.output
-    code, draw = run_json(team, "draw", "--cycle", "2021-12-13")
+    _, draw = run_json(team, "draw", "--cycle", "2021-12-13")
     pairs = {(a["reviewer"], a["owner"]) for a in draw["assignments"]}
     assert (other["reviewer"], review["owner"]) in pairs and (old, review["owner"]) not in pairs
-    code, status = run_json(team, "status", "--cycle", "2021-12-13")
+    _code, status = run_json(team, "status", "--cycle", "2021-12-13")
     assert {(r["reviewer"], r["owner"]) for r in status["reviews"]} == pairs
     moved = next(r for r in status["reviews"] if r["owner"] == review["owner"])
     assert header_cells(Path(moved["location"]))["reviewer"] == load_config(team).name_of(other["reviewer"])
@@ -225,7 +225,7 @@ def test_away_is_recorded_and_used(team: Path) -> None:
     who = config.members[0].email
     result = run(team, "away", who, "--from", "2022-01-05", "--to", "2022-01-14", "--reason", "conference")
     assert result.exit_code == 0, result.output
-    code, draw = run_json(team, "draw", "--cycle", "2022-01-10")
+    _code, draw = run_json(team, "draw", "--cycle", "2022-01-10")
     assert draw["excluded"] == [{"email": who, "reason": draw["excluded"][0]["reason"]}]
     assert "conference" in draw["excluded"][0]["reason"]
     bad = run(team, "away", who, "--from", "2022-01-05", "--to", "2022-01-01")
@@ -245,7 +245,7 @@ def test_rollup_writes_the_kr1_spreadsheet(team: Path) -> None:
     import openpyxl
 
     run(team, "weekly", "--cycle", "2021-12-13")
-    code, status = run_json(team, "status", "--cycle", "2021-12-13")
+    _, status = run_json(team, "status", "--cycle", "2021-12-13")
     sheets = [r for r in status["reviews"] if r["location"].endswith(".xlsx")]
     fill_sheet(Path(sheets[0]["location"]), ["yes"] * 7 + ["no"], ["=1+1"] * 8)
     fill_sheet(Path(sheets[1]["location"]), ["yes"] * 6 + ["n/a", "no"])
