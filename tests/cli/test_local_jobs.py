@@ -197,7 +197,7 @@ def test_monthly_two_self_reviews_avoiding_peer_cases(team: Path) -> None:
 
 
 def test_set_case_and_swap(team: Path) -> None:
-    code, data = run_json(team, "weekly", "--cycle", "2021-12-13")
+    _, data = run_json(team, "weekly", "--cycle", "2021-12-13")
     review = next(r for r in data["reviews"] if r["location"].endswith(".xlsx"))
     result = run(team, "set-case", review["owner"], "CASE-42", "--cycle", "2021-12-15")
     assert result.exit_code == 0, result.output
