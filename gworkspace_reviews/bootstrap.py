@@ -54,7 +54,7 @@ def build_notifier(config: Config) -> Notifier:
                 "(xoxb-...) there, or set [slack] enabled = false to log messages instead"])
         from gworkspace_reviews.adapters.slack import SlackNotifier
 
-        return SlackNotifier(token, base_url=config.slack.base_url)
+        return SlackNotifier(token, base_url=config.slack.base_url, token_env=config.slack.token_env)
     from gworkspace_reviews.adapters.notify_log import LogNotifier
 
     base = local_root(config) if config.workspace.backend == "local" else config.base_dir

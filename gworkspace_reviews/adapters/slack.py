@@ -196,6 +196,10 @@ class SlackNotifier:
 
     def direct(self, email: str, slack_id: str | None, text: str) -> None:
         """Send ``text`` to one person: by Slack id when known, else looked up by email."""
+        who, dm = self._dm(email, slack_id)
+        self._call(who, "chat_postMessage", channel=dm, **_message(text))
+
+    def _dm(self, email: str, slack_id: str | None) -> tuple[str, str]:
         user = slack_id or self._user_id(email)
         who = f"{email} ({user})"
         dm = self._dms.get(user)
@@ -203,11 +207,17 @@ class SlackNotifier:
             opened = self._call(who, "conversations_open", users=user)
             dm = str(opened["channel"]["id"])
             self._dms[user] = dm
-        self._call(who, "chat_postMessage", channel=dm, **_message(text))
+        return who, dm
 
     def find_in_history(self, channel: str, marker: str, *, since: datetime | None = None) -> bool:
-        """True when a message in ``channel`` (newer than ``since``) contains ``marker``."""
-        channel_id = self._channel_id(channel)
+        """True when a message in ``channel`` (``#name``, an id, or a person's email for their DM) has ``marker``.
+
+        Reading a DM's history needs the ``im:history`` scope; a channel's, ``channels:history``.
+        """
+        if "@" in channel and not channel.startswith("#"):
+            channel_id = self._dm(channel, None)[1]
+        else:
+            channel_id = self._channel_id(channel)
         params: dict[str, Any] = {"channel": channel_id, "limit": 200}
         if since is not None:
             params["oldest"] = f"{since.timestamp():.6f}"
