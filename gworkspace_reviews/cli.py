@@ -366,8 +366,13 @@ def rollup(state: State, month: str | None, through: str | None, manager: str | 
     from gworkspace_reviews.services.rollup import run_rollup
 
     ctx = state.context(messaging=False)
-    if manager and ctx.config.manager(manager) is None:
-        raise UsageError(f"--per-person-for: {manager} is not among [[managers]]")
+    if manager:
+        manager = manager.strip().lower()
+        if ctx.config.manager(manager) is None:
+            raise UsageError(f"--per-person-for: {manager} is not among [[managers]]")
+        if ctx.config.workspace.backend == "google" and manager not in ctx.config.workspace.per_person:
+            raise UsageError(f"--per-person-for: no spreadsheet for {manager}; create one shared only with them "
+                             f'and add [workspace.per_person] "{manager}" = "<spreadsheet id>" to reviews.toml')
     result = run_rollup(ctx.config, ctx.workspace, ctx.today(), month=_parse_month(month),
                         through=_parse_date(through, "--through"), dry_run=dry_run, per_person_for=manager)
     if as_json:

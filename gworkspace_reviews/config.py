@@ -37,7 +37,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "team": ("name", "timezone", "channel"),
     "cadence": ("kickoff", "every_weeks", "weekly_from", "avoid_repeats"),
     "kr1": ("target", "first_test"),
-    "workspace": ("backend", "root", "rollup", "ledger"),
+    "workspace": ("backend", "root", "rollup", "ledger", "per_person"),
     "templates": tuple(TEMPLATE_KEYS),
     "google": ("credentials", "subject", "endpoints", "max_attempts", "max_retry_seconds",
                "requests_per_minute", "workers"),
@@ -207,8 +207,14 @@ def _workspace(c: _Checker, t: dict[str, Any]) -> WorkspaceConfig | None:
         c.add("workspace.backend", f"must be 'local' or 'google', got {backend!r}")
     if isinstance(root, str) and not root.strip():
         c.add("workspace.root", "must not be empty (a folder path, or the Drive id of the peer-review folder)")
+    per_person: dict[str, str] = {}
+    for email, sheet in c.table(t, "per_person", "workspace").items():
+        if isinstance(sheet, str) and sheet.strip():
+            per_person[email.strip().lower()] = sheet.strip()
+        else:
+            c.add(f"workspace.per_person.{email}", f"must be a spreadsheet id (a string), got {sheet!r}")
     return WorkspaceConfig(backend=backend, root=root or "", rollup=c.get(t, "rollup", str, "workspace"),
-                           ledger=c.get(t, "ledger", str, "workspace"))
+                           ledger=c.get(t, "ledger", str, "workspace"), per_person=per_person)
 
 
 def _templates(c: _Checker, t: dict[str, Any]) -> dict[tuple[Kind, Format], str]:

@@ -54,6 +54,7 @@ class WorkspaceConfig:
     root: str
     rollup: str | None = None
     ledger: str | None = None
+    per_person: dict[str, str] = field(default_factory=dict)  # google: manager email -> their own spreadsheet id
 
 
 @dataclass(frozen=True)

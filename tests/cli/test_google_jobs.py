@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from gworkspace_reviews.config import load_config
-from tests.cli.google_team import make_google_team
-from tests.cli.people import run_json
+from tests.cli.google_team import SPREADSHEET, make_google_team
+from tests.cli.people import run, run_json
 
 
 @pytest.fixture()
@@ -69,3 +69,20 @@ def test_status_and_rollup_on_google(google_team: Path, fake_google: Any, google
     reads = {k: v for k, v in fake_google.counters.items() if k in (
         "sheets.spreadsheets.values.batchGet", "docs.documents.get")}
     assert reads == {}, "nothing changed, so no review file is read again"
+
+
+def test_per_person_detail_goes_only_to_that_managers_spreadsheet(
+        google_team: Path, fake_google: Any, google_clients: Any) -> None:
+    manager = load_config(google_team).managers[0].email
+    run_json(google_team, "weekly", "--cycle", "2021-12-13")
+    result = run(google_team, "--today", "2021-12-16", "rollup", "--per-person-for", manager)
+    assert result.exit_code == 2 and "[workspace.per_person]" in result.output
+    own = google_clients.drive.files().create(
+        body={"name": "My reports", "mimeType": SPREADSHEET, "parents": [fake_google.seed["folder_id"]]},
+        supportsAllDrives=True, fields="id").execute()["id"]
+    google_team.write_text(google_team.read_text().replace(
+        "[google]\n", f'[workspace.per_person]\n"{manager}" = "{own}"\n\n[google]\n', 1))
+    result = run(google_team, "--today", "2021-12-16", "rollup", "--per-person-for", manager)
+    assert result.exit_code == 0, result.output
+    tabs = google_clients.sheets.spreadsheets().get(spreadsheetId=own).execute()["sheets"]
+    assert tabs, "the manager's own spreadsheet got the per-person tabs"

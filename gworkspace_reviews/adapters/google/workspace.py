@@ -470,8 +470,20 @@ class GoogleWorkspace:
     # -- rollup ------------------------------------------------------------------------------------------
 
     def write_rollup(self, tabs: Sequence[Tab], *, target: str | None = None) -> str:
-        """Replace every tab (but the ledger's) with ``tabs``: one get, one batchUpdate, one values write."""
+        """Replace every tab (but the ledger's) with ``tabs``: one get, one batchUpdate, one values write.
+
+        ``target`` ``per-person:<manager email>`` is that manager's own spreadsheet, from [workspace.per_person].
+        """
         spreadsheet = target or self.workspace.rollup
+        if target and target.startswith("per-person:"):
+            manager = target.removeprefix("per-person:")
+            spreadsheet = self.workspace.per_person.get(manager, "")
+            if not spreadsheet:
+                raise WorkspaceError(
+                    f"no per-person spreadsheet for {manager}: create a spreadsheet shared only with them and "
+                    f"{self.gw.identity.email}, and add it to reviews.toml as [workspace.per_person] "
+                    f'"{manager}" = "<spreadsheet id>"'
+                )
         if not spreadsheet:
             raise WorkspaceError(
                 f"workspace.rollup is not set: create a spreadsheet, share it with {self.gw.identity.email} "
