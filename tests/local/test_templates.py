@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from gworkspace_reviews.adapters.local import LocalWorkspace, write_doc_template, write_sheet_template
-from gworkspace_reviews.adapters.local.contract import CONVERSATION_NOTE, TECHNICAL_HEADING
 from gworkspace_reviews.domain.principles import GUIDING_PRINCIPLES
+from gworkspace_reviews.domain.template_contract import CONVERSATION_NOTE, TECHNICAL_HEADING
 
 from .helpers import answer_cells, named_cell, templates_of
 

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from gworkspace_reviews.adapters.google.gateway import Gateway, Json
-from gworkspace_reviews.adapters.local.contract import (
+from gworkspace_reviews.domain.models import CellValue, Kind, ReviewContent, RubricRow
+from gworkspace_reviews.domain.template_contract import (
     HEADER_FIELDS,
     HEADER_LABELS,
     doc_table_header,
     placeholder,
 )
-from gworkspace_reviews.domain.models import CellValue, Kind, ReviewContent, RubricRow
 
 
 def get_document(gw: Gateway, document_id: str, *, what: str) -> Json:

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from gworkspace_reviews.adapters.google.gateway import Gateway, Json
-from gworkspace_reviews.adapters.local.contract import ANSWERS, HEADER_FIELDS, MANAGER_ANSWERS
 from gworkspace_reviews.domain.models import CellValue, Header, Kind, ReviewContent, RubricRow
+from gworkspace_reviews.domain.template_contract import ANSWERS, HEADER_FIELDS, MANAGER_ANSWERS
 
 
 def required_ranges(kind: Kind) -> tuple[str, ...]:

@@ -15,7 +15,9 @@ from typing import Any
 
 from gworkspace_reviews.adapters.google import docs, drive, sheets
 from gworkspace_reviews.adapters.google.gateway import Gateway, Json
-from gworkspace_reviews.adapters.local.contract import (
+from gworkspace_reviews.domain.models import FORMATS, KINDS, Format, Kind
+from gworkspace_reviews.domain.principles import GUIDING_PRINCIPLES
+from gworkspace_reviews.domain.template_contract import (
     ANSWER_CHOICES,
     ANSWERS,
     CONVERSATION_NOTE,
@@ -26,8 +28,6 @@ from gworkspace_reviews.adapters.local.contract import (
     doc_table_header,
     placeholder,
 )
-from gworkspace_reviews.domain.models import FORMATS, KINDS, Format, Kind
-from gworkspace_reviews.domain.principles import GUIDING_PRINCIPLES
 
 TAB = "Review"
 HEADER_ROW = 3  # 0-based row of "Case ID"; the header block is rows 3..6, column B holds the values

@@ -25,13 +25,6 @@ from gworkspace_reviews.adapters.google.apierrors import SystemicError
 from gworkspace_reviews.adapters.google.gateway import Gateway, Json
 from gworkspace_reviews.adapters.google.ledger import LEDGER_TAB, GoogleLedger
 from gworkspace_reviews.adapters.google.readcache import ReadCache
-from gworkspace_reviews.adapters.local.contract import (
-    HEADER_FIELDS,
-    HEADER_LABELS,
-    doc_table_header,
-    placeholder,
-    template_key,
-)
 from gworkspace_reviews.config_types import GoogleConfig, WorkspaceConfig
 from gworkspace_reviews.domain.models import (
     CellValue,
@@ -45,6 +38,13 @@ from gworkspace_reviews.domain.models import (
     ReviewKey,
     ReviewSpec,
     Tab,
+)
+from gworkspace_reviews.domain.template_contract import (
+    HEADER_FIELDS,
+    HEADER_LABELS,
+    doc_table_header,
+    placeholder,
+    template_key,
 )
 from gworkspace_reviews.errors import ConfigError, TemplateError, WorkspaceError
 

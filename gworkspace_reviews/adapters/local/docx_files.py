@@ -16,14 +16,14 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
 from gworkspace_reviews.adapters.local import docx_runs
-from gworkspace_reviews.adapters.local.contract import (
+from gworkspace_reviews.adapters.local.tags import Tags, merge_custom_xml
+from gworkspace_reviews.domain.models import CellValue, Kind, ReviewContent, RubricRow
+from gworkspace_reviews.domain.template_contract import (
     HEADER_FIELDS,
     HEADER_LABELS,
     doc_table_header,
     placeholder,
 )
-from gworkspace_reviews.adapters.local.tags import Tags, merge_custom_xml
-from gworkspace_reviews.domain.models import CellValue, Kind, ReviewContent, RubricRow
 from gworkspace_reviews.errors import WorkspaceError
 
 BOOKMARK_PREFIX = "gwr_"

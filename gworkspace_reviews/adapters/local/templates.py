@@ -15,7 +15,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from gworkspace_reviews.adapters.local.atomic import write_bytes_atomic
-from gworkspace_reviews.adapters.local.contract import (
+from gworkspace_reviews.domain.models import Kind
+from gworkspace_reviews.domain.template_contract import (
     ANSWER_CHOICES,
     ANSWERS,
     CONVERSATION_NOTE,
@@ -26,7 +27,6 @@ from gworkspace_reviews.adapters.local.contract import (
     doc_table_header,
     placeholder,
 )
-from gworkspace_reviews.domain.models import Kind
 
 SHEET_NAME = "Review"
 _TITLES: dict[Kind, str] = {"peer": "Peer case review", "self": "Self review + manager review"}

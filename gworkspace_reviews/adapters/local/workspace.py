@@ -9,7 +9,6 @@ from pathlib import Path
 
 from gworkspace_reviews.adapters.local import docx_files, xlsx
 from gworkspace_reviews.adapters.local.atomic import create_bytes_exclusive, write_bytes_atomic
-from gworkspace_reviews.adapters.local.contract import EXTENSIONS, format_of, template_key
 from gworkspace_reviews.adapters.local.manifest import Entry, Manifest
 from gworkspace_reviews.adapters.local.rollup import rollup_bytes
 from gworkspace_reviews.adapters.local.tags import Tags, read_file_tags
@@ -26,6 +25,7 @@ from gworkspace_reviews.domain.models import (
     ReviewSpec,
     Tab,
 )
+from gworkspace_reviews.domain.template_contract import EXTENSIONS, format_of, template_key
 from gworkspace_reviews.errors import TemplateError, WorkspaceError
 from gworkspace_reviews.ports import Clock
 

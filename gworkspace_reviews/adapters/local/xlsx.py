@@ -13,10 +13,10 @@ import openpyxl
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.utils.exceptions import InvalidFileException
 
-from gworkspace_reviews.adapters.local.contract import ANSWERS, HEADER_FIELDS, MANAGER_ANSWERS
 from gworkspace_reviews.adapters.local.defined_names import Area, NameProblem, find_name
 from gworkspace_reviews.adapters.local.tags import PREFIX, Tags
 from gworkspace_reviews.domain.models import CellValue, Kind, ReviewContent, RubricRow
+from gworkspace_reviews.domain.template_contract import ANSWERS, HEADER_FIELDS, MANAGER_ANSWERS
 from gworkspace_reviews.errors import WorkspaceError
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@")

@@ -1,4 +1,4 @@
-"""The template contract (DESIGN.md section 4) as the local .xlsx and .docx files implement it."""
+"""The template contract (DESIGN.md section 4): what every review template, sheet or doc, local or Drive, holds."""
 
 from __future__ import annotations
 
