@@ -41,6 +41,12 @@ def _emit(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, sort_keys=False, default=str))
 
 
+def _machine_output(as_json: bool) -> None:
+    """With --json, stderr carries only warnings and errors, so scripts and cron see no progress chatter."""
+    if as_json:
+        logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))
+
+
 def handles_errors(func: F) -> F:
     """Show a ReviewsError as a message on stderr with its exit code, never a traceback."""
 
@@ -179,6 +185,7 @@ def init(directory: Path) -> int:
 @handles_errors
 def check(state: State, as_json: bool) -> int:
     """Validate the config (every problem at once) and summarise it."""
+    _machine_output(as_json)
     from gworkspace_reviews.config import config_summary
 
     config = state.config()
@@ -198,6 +205,7 @@ def check(state: State, as_json: bool) -> int:
 @handles_errors
 def draw(state: State, cycle: str | None, as_json: bool) -> int:
     """Show a cycle's peer draw (the recorded one, else what `weekly` would draw); records nothing."""
+    _machine_output(as_json)
     from gworkspace_reviews.services.draw_record import preview_draw
 
     ctx = state.context(messaging=False)
@@ -268,6 +276,7 @@ def _render_provision(result: Any, as_json: bool) -> int:
 @exclusive
 def weekly(state: State, cycle: str | None, dry_run: bool, as_json: bool) -> int:
     """The Monday job: draw, provision each peer review in its owner's folder, announce once."""
+    _machine_output(as_json)
     from gworkspace_reviews.services.weekly import apply_weekly, plan_weekly
 
     ctx = state.context(messaging=not dry_run)
@@ -286,6 +295,7 @@ def weekly(state: State, cycle: str | None, dry_run: bool, as_json: bool) -> int
 @exclusive
 def monthly(state: State, month: str | None, guard: bool, dry_run: bool, as_json: bool) -> int:
     """The monthly job: two self-review files per member (manager's random open case + their own pick)."""
+    _machine_output(as_json)
     from gworkspace_reviews.domain.cycles import last_working_day, month_of
     from gworkspace_reviews.services.monthly import apply_monthly, plan_monthly
 
@@ -306,6 +316,7 @@ def monthly(state: State, month: str | None, guard: bool, dry_run: bool, as_json
 @handles_errors
 def status(state: State, cycle: str | None, month: str | None, as_json: bool) -> int:
     """Every review of a cycle or month with its state: not_started, in_progress, complete, invalid."""
+    _machine_output(as_json)
     from gworkspace_reviews.services.status import review_status
 
     if cycle and month:
@@ -334,6 +345,7 @@ def status(state: State, cycle: str | None, month: str | None, as_json: bool) ->
 @exclusive
 def remind(state: State, dry_run: bool, as_json: bool) -> int:
     """Nudge reviewers of incomplete reviews; tell owners and managers, once, when a review is complete."""
+    _machine_output(as_json)
     from gworkspace_reviews.services.remind import remind as run_remind
 
     ctx = state.context(messaging=not dry_run)
@@ -363,6 +375,7 @@ def remind(state: State, dry_run: bool, as_json: bool) -> int:
 def rollup(state: State, month: str | None, through: str | None, manager: str | None, dry_run: bool,
            as_json: bool) -> int:
     """Read every review's answers and write the KR1 compliance spreadsheet."""
+    _machine_output(as_json)
     from gworkspace_reviews.services.rollup import run_rollup
 
     ctx = state.context(messaging=False)

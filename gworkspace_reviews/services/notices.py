@@ -85,6 +85,7 @@ def send_once(notifier: Notifier, ledger: Ledger, messages: Sequence[Message],
         done.append(msg.key)
     if done:
         ledger.put_many([(k, SENT) for k in done])
+    log.info("messages: %d sent, %d failed, %d already sent", len(done), len(report.failed), len(report.already))
     report.sent.extend(done)
     return report
 

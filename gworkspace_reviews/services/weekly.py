@@ -7,6 +7,7 @@ headers are filled only where empty; every message goes out once (see ``notices`
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,6 +21,9 @@ from gworkspace_reviews.services.context import Context
 from gworkspace_reviews.services.draw_record import draw_for, save_draw
 from gworkspace_reviews.services.naming import build_spec
 from gworkspace_reviews.services.notices import Message, SendReport, send_once, unsent
+
+log = logging.getLogger(__name__)
+PROGRESS_CHUNK = 50
 
 
 @dataclass(frozen=True)
@@ -210,14 +214,20 @@ def provision(ctx: Context, plan: ProvisionPlan, result: ProvisionResult,
                                 + "\n".join(f"  - {p}" for p in problems))
     if draw_to_record is not None:
         save_draw(ctx.ledger, draw_to_record)
+        log.info("%s %s: draw recorded (seed %s)", plan.kind, plan.period, draw_to_record.seed)
     marks: list[tuple[str, str]] = []
-    if specs:
-        result.outcomes = ctx.workspace.create_reviews(specs)
-        for o in result.outcomes:
-            if o.file is not None:
-                result.files[o.spec.key] = o.file
-                if o.header_written or not _header_values(o.spec):
-                    marks.append((f"header:{o.file.file_id}", "done"))
+    existing = len(plan.reviews) - len(specs)
+    log.info("%s %s: %d review file(s) to create, %d exist already", plan.kind, plan.period, len(specs), existing)
+    for start in range(0, len(specs), PROGRESS_CHUNK):
+        # In chunks only so a terminal shows progress; the adapter overlaps requests within each chunk.
+        result.outcomes += ctx.workspace.create_reviews(specs[start:start + PROGRESS_CHUNK])
+        log.info("%s %s: %d/%d review file(s) done, %d failed", plan.kind, plan.period, len(result.outcomes),
+                 len(specs), sum(o.error is not None for o in result.outcomes))
+    for o in result.outcomes:
+        if o.file is not None:
+            result.files[o.spec.key] = o.file
+            if o.header_written or not _header_values(o.spec):
+                marks.append((f"header:{o.file.file_id}", "done"))
     for r in plan.reviews:
         if r.existing is not None and r.header_pending and r.spec is not None:
             if ctx.workspace.fill_header(r.existing, r.spec.header):
