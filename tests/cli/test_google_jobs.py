@@ -86,3 +86,94 @@ def test_per_person_detail_goes_only_to_that_managers_spreadsheet(
     assert result.exit_code == 0, result.output
     tabs = google_clients.sheets.spreadsheets().get(spreadsheetId=own).execute()["sheets"]
     assert tabs, "the manager's own spreadsheet got the per-person tabs"
+
+
+def _pairs(data: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(r["reviewer"], r["owner"]) for r in data["reviews"]}
+
+
+def test_consecutive_cycles_off_weeks_and_away_on_google(google_team: Path) -> None:
+    seen: list[set[tuple[str, str]]] = []
+    for cycle, off in (("2021-12-13", "2021-12-20"), ("2021-12-27", "2022-01-03"), ("2022-01-10", None)):
+        code, data = run_json(google_team, "weekly", "--cycle", cycle)
+        assert code == 0, data
+        pairs = _pairs(data)
+        assert all(r != o for r, o in pairs) and not any((o, r) in pairs for r, o in pairs)
+        assert not any(pairs & past for past in seen)
+        seen.append(pairs)
+        assert len(pairs) == (12 if cycle == "2021-12-27" else 13)  # the sample's holiday on 2021-12-27
+        if off:
+            code, skipped = run_json(google_team, "weekly", "--cycle", off)
+            assert code == 0 and skipped["due"] is False and skipped["reviews"] == []
+    code, draw = run_json(google_team, "draw", "--cycle", "2021-12-27")
+    assert draw["recorded"] and "holiday" in draw["excluded"][0]["reason"]
+
+
+def test_monthly_set_case_and_swap_on_google(google_team: Path, fake_google: Any, google_clients: Any) -> None:
+    _, weekly = run_json(google_team, "weekly", "--cycle", "2021-12-13")
+    code, data = run_json(google_team, "monthly", "--month", "2021-12")
+    assert code == 0, data
+    assert Counter(r["owner"] for r in data["reviews"]).most_common()[-1][1] == 2
+    names = {f["name"] for f in google_clients.drive.files().list(
+        q="appProperties has { key='kind' and value='self' }", corpora="allDrives", includeItemsFromAllDrives=True,
+        supportsAllDrives=True, pageSize=1000, fields="files(name)").execute()["files"]}
+    assert names == {"2021-12 self-review 1 (manager's pick)", "2021-12 self-review 2 (your pick)"}
+    peer_cases = {(r["owner"], r["case_id"]) for r in weekly["reviews"]}
+    for pick in (r for r in data["reviews"] if r["slot"] == "manager-pick"):
+        assert pick["case_id"] and (pick["owner"], pick["case_id"]) not in peer_cases
+    code, again = run_json(google_team, "monthly", "--month", "2021-12")
+    assert {r["action"] for r in again["reviews"]} == {"exists"}
+
+    review = weekly["reviews"][0]
+    result = run(google_team, "set-case", review["owner"], "CASE-99", "--cycle", "2021-12-13")
+    assert result.exit_code == 0, result.output
+    _, status = run_json(google_team, "status", "--cycle", "2021-12-13")
+    assert next(r for r in status["reviews"] if r["owner"] == review["owner"])["case_id"] == "CASE-99"
+
+    other = next(r for r in weekly["reviews"]
+                 if review["reviewer"] not in (r["reviewer"], r["owner"]) and review["owner"] != r["reviewer"])
+    fake_google.reset_counters()
+    result = run(google_team, "swap", review["reviewer"], other["reviewer"], "--cycle", "2021-12-13", "--yes")
+    assert result.exit_code == 0, result.output
+    assert fake_google.counters["drive.files.copy"] == 0  # untouched files are re-tagged, never copied
+    _, draw = run_json(google_team, "draw", "--cycle", "2021-12-13")
+    _, status = run_json(google_team, "status", "--cycle", "2021-12-13")
+    assert {(a["reviewer"], a["owner"]) for a in draw["assignments"]} == _pairs(status)
+    assert (other["reviewer"], review["owner"]) in _pairs(status)
+
+
+def test_partial_failure_on_google_names_the_owner_and_the_rerun_completes(
+        google_team: Path, google_clients: Any) -> None:
+    config = load_config(google_team)
+    victim = config.members[7]
+    drive = google_clients.drive
+    folder = drive.files().list(q=f"name = '{victim.name}' and mimeType = 'application/vnd.google-apps.folder'",
+                                corpora="allDrives", includeItemsFromAllDrives=True, supportsAllDrives=True,
+                                fields="files(id)").execute()["files"][0]["id"]
+    drive.files().update(fileId=folder, body={"trashed": True}, supportsAllDrives=True).execute()
+    result = run(google_team, "weekly", "--cycle", "2021-12-13")
+    assert result.exit_code == 1
+    assert victim.email in result.output and "folders sync" in result.output
+    code, data = run_json(google_team, "status", "--cycle", "2021-12-13")
+    assert len(data["reviews"]) == 12
+    assert run(google_team, "folders", "sync").exit_code == 0
+    code, again = run_json(google_team, "weekly", "--cycle", "2021-12-13")
+    assert code == 0 and [r["action"] for r in again["reviews"]].count("created") == 1
+
+
+def test_remind_on_google_tells_the_owner_once(google_team: Path, google_clients: Any) -> None:
+    _, weekly = run_json(google_team, "weekly", "--cycle", "2021-12-13")
+    review = next(r for r in weekly["reviews"] if r["format"] == "sheet")
+    file_id = review["location"].split("/d/")[1].split("/")[0]
+    google_clients.sheets.spreadsheets().values().batchUpdate(spreadsheetId=file_id, body={
+        "valueInputOption": "RAW",
+        "data": [{"range": "answers", "values": [[None, "Yes", "good"]] * 8},
+                 {"range": "case_id", "values": [["CASE-1"]]}]}).execute()
+    keys = []
+    for _ in range(2):
+        code, data = run_json(google_team, "--today", "2021-12-15", "remind")
+        assert code == 0, data
+        keys += [m["key"] for m in data["messages"]]
+    assert sum(k.startswith("done:peer:") for k in keys) == 1
+    log = (google_team.parent / ".gworkspace-reviews" / "messages.log").read_text()
+    assert log.count("finished the peer review") == 1 and review["location"] in log
