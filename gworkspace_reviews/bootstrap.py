@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from gworkspace_reviews.adapters.absences_file import AbsencesFile
 from gworkspace_reviews.adapters.cases_csv import CsvCaseSource
 from gworkspace_reviews.adapters.clock import SystemClock
+from gworkspace_reviews.config import ABSENCES_FILE
 from gworkspace_reviews.config_types import Config
 from gworkspace_reviews.errors import ConfigError
 from gworkspace_reviews.ports import Clock, Ledger, Notifier, Workspace
@@ -77,4 +79,5 @@ def build(config: Config, *, clock: Clock | None = None, notifier: Notifier | No
 
             notifier = LogNotifier(config.base_dir / STATE_DIR / "unused-messages.log")
     return Context(config=config, workspace=workspace, ledger=ledger, notifier=notifier, clock=clock,
-                   cases=CsvCaseSource.from_config(config.cases, members))
+                   cases=CsvCaseSource.from_config(config.cases, members),
+                   absences=AbsencesFile(config.base_dir / ABSENCES_FILE))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from gworkspace_reviews.domain.models import (
@@ -98,6 +98,14 @@ class Notifier(Protocol):
 
     def find_in_history(self, channel: str, marker: str) -> bool:
         """Whether a message containing ``marker`` was already posted in ``channel`` (crash recovery)."""
+        ...
+
+
+class AbsenceStore(Protocol):
+    """Where `away` records absences: a roster file the tool owns, merged into the members at load time."""
+
+    def add(self, email: str, start: date, end: date, reason: str) -> str:
+        """Record an absence (once); returns where it was written."""
         ...
 
 

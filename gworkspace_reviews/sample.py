@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gworkspace_reviews.adapters.absences_file import toml_string
 from gworkspace_reviews.adapters.local.sample import SAMPLE_MANAGERS, SAMPLE_MEMBERS, write_sample
 from gworkspace_reviews.errors import UsageError
 
@@ -47,17 +48,14 @@ export = "cases.csv"        # a helpdesk export; reviewers may pick another elig
 '''
 
 
-def _q(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def sample_config_text() -> str:
     """The sample reviews.toml."""
     parts = [_HEAD]
     for name, email in SAMPLE_MANAGERS:
-        parts.append(f"[[managers]]\nname = {_q(name)}\nemail = {_q(email)}\n")
+        parts.append(f"[[managers]]\nname = {toml_string(name)}\nemail = {toml_string(email)}\n")
     for i, (name, email, manager) in enumerate(SAMPLE_MEMBERS):
-        lines = ["[[members]]", f"name = {_q(name)}", f"email = {_q(email)}", f"manager = {_q(manager)}"]
+        lines = ["[[members]]", f"name = {toml_string(name)}", f"email = {toml_string(email)}",
+                 f"manager = {toml_string(manager)}"]
         if i % 4 == 3:
             lines.append('format = "doc"')
         if i % 3 == 0:

@@ -7,7 +7,7 @@ from datetime import date
 
 from gworkspace_reviews.config_types import Config
 from gworkspace_reviews.domain.cycles import local_date
-from gworkspace_reviews.ports import CaseSource, Clock, Ledger, Notifier, Workspace
+from gworkspace_reviews.ports import AbsenceStore, CaseSource, Clock, Ledger, Notifier, Workspace
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class Context:
     notifier: Notifier
     clock: Clock
     cases: CaseSource | None = None
+    absences: AbsenceStore | None = None
 
     def close(self) -> None:
         """End of the run: the workspace saves its read cache and closes connections."""

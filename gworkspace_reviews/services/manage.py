@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from gworkspace_reviews.config import ABSENCES_FILE, read_toml
 from gworkspace_reviews.domain.draw import assignment_problems
 from gworkspace_reviews.domain.models import Assignment, Draw, Excluded, Kind, ReviewFile, ReviewKey
 from gworkspace_reviews.errors import UsageError
@@ -122,27 +118,12 @@ def apply_swap(ctx: Context, plan: SwapPlan) -> list[ReviewFile]:
     return done
 
 
-def _toml_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def record_away(ctx: Context, email: str, start: date, end: date, reason: str) -> Path:
-    """Add an absence to the tool-owned absences file beside the config (never edits reviews.toml)."""
+def record_away(ctx: Context, email: str, start: date, end: date, reason: str) -> str:
+    """Record an absence in the tool-owned roster file (never edits reviews.toml); returns where."""
     if ctx.config.member(email) is None:
         raise UsageError(f"{email} is not a member of {ctx.config.path}")
     if end < start:
         raise UsageError(f"the absence ends ({end}) before it starts ({start})")
-    path = ctx.config.base_dir / ABSENCES_FILE
-    existing = read_toml(path).get("away", []) if path.exists() else []
-    entry = {"email": email.lower(), "from": start, "to": end, "reason": reason}
-    if entry not in existing:
-        existing.append(entry)
-    lines = ["# Written by `gworkspace-reviews away`; merged into the members of reviews.toml.", ""]
-    for e in existing:
-        lines += ["[[away]]", f"email = {_toml_str(str(e['email']))}", f"from = {e['from']}", f"to = {e['to']}",
-                  f"reason = {_toml_str(str(e.get('reason', 'away')))}", ""]
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".away-")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines))
-    os.replace(tmp, path)
-    return path
+    if ctx.absences is None:
+        raise UsageError("this run has no absences file configured")
+    return ctx.absences.add(email, start, end, reason)
