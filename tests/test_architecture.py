@@ -54,7 +54,8 @@ def test_importing_the_cli_does_no_io(tmp_path: Path) -> None:
     code = ("import socket, builtins\n"
             "def refuse(*a, **k): raise SystemExit('network at import time')\n"
             "socket.socket.connect = refuse\n"
-            "import gworkspace_reviews.cli, gworkspace_reviews.bootstrap, gworkspace_reviews.adapters.google.workspace\n"
+            "import gworkspace_reviews.cli, gworkspace_reviews.bootstrap\n"
+            "import gworkspace_reviews.adapters.google.workspace\n"
             "print('ok')\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

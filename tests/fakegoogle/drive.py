@@ -20,7 +20,6 @@ DOCUMENT_MIMES = {
     "application/vnd.google-apps.presentation": "https://docs.google.com/presentation/d/{id}/edit?usp=drivesdk",
     FOLDER: "https://drive.google.com/drive/folders/{id}",
 }
-WRITE_ROLES = {"owner", "organizer", "fileOrganizer", "writer"}
 ALL_ROLES = ("owner", "organizer", "fileOrganizer", "writer", "commenter", "reader")
 DEFAULT_FILE_FIELDS = ("kind", "id", "name", "mimeType", "driveId", "teamDriveId")
 # Writable through create/copy/update; other schema fields are Google-computed.
@@ -178,29 +177,11 @@ class Drive:
         return rec
 
     def roles(self, rec: FileRecord, email: str) -> set[str]:
-        """Every role ``email`` holds on ``rec``, directly or through its folders or shared drive."""
-        out: set[str] = set()
-        seen: set[str] = set()
-        todo = [rec]
-        while todo:
-            cur = todo.pop()
-            if cur.id in seen:
-                continue
-            seen.add(cur.id)
-            if cur.owner == email and not cur.driveId:
-                out.add("owner")
-            if email in cur.shared_with:
-                out.add("writer")
-            out.update(p["role"] for p in cur.permissions if p.get("emailAddress") == email)
-            if cur.driveId and cur.driveId in self.store.drives:
-                role = self.store.drives[cur.driveId].members.get(email)
-                if role:
-                    out.add(role)
-            todo.extend(self.store.files[p] for p in cur.parents if p in self.store.files)
-        return out
+        """The roles ``email`` holds explicitly on ``rec`` (for ``'x' in writers`` queries; link grants aside)."""
+        return self.store.roles(rec, email, links=False)
 
     def _require_write(self, rec: FileRecord, caller: Caller) -> None:
-        if self.store.enforce_sharing and not (self.roles(rec, caller.email) & WRITE_ROLES):
+        if not self.store.can_write(rec, caller):
             raise ApiError(
                 403,
                 "The user does not have sufficient permissions for this file.",
@@ -211,7 +192,11 @@ class Drive:
         rec = self.file(pid, params, caller)
         if rec.mimeType != FOLDER:
             raise ApiError(403, f"The specified parent is not a folder: {pid}.", reason="notAFolder")
-        self._require_write(rec, caller)
+        if not self.store.can_write(rec, caller):
+            # Google words a read-only destination folder differently from a read-only file.
+            raise ApiError(
+                403, "Insufficient permissions for the specified parent.", reason="insufficientParentPermissions"
+            )
         return rec
 
     def _placement(self, parents: list[str], params: dict[str, Any], caller: Caller) -> tuple[list[str], str | None]:
@@ -282,7 +267,7 @@ class Drive:
         return out
 
     def _capabilities(self, rec: FileRecord, caller: Caller) -> dict[str, bool]:
-        can_write = not self.store.enforce_sharing or bool(self.roles(rec, caller.email) & WRITE_ROLES)
+        can_write = self.store.can_write(rec, caller)
         return {
             "canEdit": can_write,
             "canCopy": rec.mimeType != FOLDER,
@@ -492,7 +477,7 @@ class Drive:
         env = query.Env(root_id=self.root(caller).id, roles=self.roles, me=caller.email)
         hits: list[FileRecord] = []
         for rec in self.store.files.values():
-            if self.is_root(rec) or not self.store.can_access(rec, caller):
+            if self.is_root(rec) or not self.store.can_access(rec, caller, listing=True):
                 continue
             if drive_id:
                 if rec.driveId != drive_id:
@@ -685,9 +670,8 @@ class Drive:
         else:
             rec = self.file(file_id, p, caller)
             self._require_write(rec, caller)
+            # The permission itself carries the role (store.roles reads it), so a reader stays a reader.
             rec.permissions = [x for x in rec.permissions if x["id"] != perm["id"]] + [perm]
-            if email:
-                rec.shared_with.add(email)
         return self._default(perm, p, ("kind", "id", "type", "role"))
 
     def _permissions_delete(self, p: dict[str, Any], body: dict[str, Any], caller: Caller) -> Any:
@@ -703,7 +687,6 @@ class Drive:
             for perm in rec.permissions:
                 if perm["id"] == pid:
                     rec.permissions.remove(perm)
-                    rec.shared_with.discard(perm.get("emailAddress", ""))
                     return None
         raise ApiError(404, f"Permission not found: {pid}.", reason="notFound")
 

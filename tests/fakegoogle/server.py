@@ -24,7 +24,10 @@ What of Google it models
 - Sheets and Docs content: sheets.py and docs.py, dispatched by method id.
 - Instrumentation: per-method ``counters``, a ``requests`` log, seeded ``faults`` (429/500/503 with or
   without Retry-After, 403 userRateLimitExceeded, dropped connections, "fail the next N"), ``latency_s``, and
-  a per-caller sliding-window ``quota`` answering 429 RESOURCE_EXHAUSTED.
+  a per-caller sliding-window ``quota`` answering 429 RESOURCE_EXHAUSTED, and an ``on_request`` callback
+  called with each served API request (its LoggedRequest; not token grants or batch envelopes) after the
+  fake has acted on it and before the answer leaves: it may raise DropConnection to lose the answer (crash
+  tests kill a client there).
 
 What it does not model
 - Media upload/download and export, revisions, replies, changes/watch, labels, Drive's full-text index,
@@ -126,6 +129,7 @@ class FakeGoogle:
         self.faults = Faults()
         self.quotas = Quota()
         self.latency_s = 0.0
+        self.on_request: Callable[[LoggedRequest], None] | None = None
         self.service_account_mode = False
         self.auth = Auth()
         self.sheets, self._sheets_missing = _load_content_handler("sheets", "Sheets", self.store)
@@ -295,6 +299,9 @@ class FakeGoogle:
             answer = _json_answer(exc.code, exc.body(), exc.headers)
         entry.status = answer.status
         self._log(entry)
+        hook = self.on_request
+        if hook is not None:
+            hook(entry)
         return answer
 
     def _serve(

@@ -20,6 +20,8 @@ from typing import Any
 FOLDER = "application/vnd.google-apps.folder"
 SPREADSHEET = "application/vnd.google-apps.spreadsheet"
 DOCUMENT = "application/vnd.google-apps.document"
+# Roles that may change a file (Drive: owner/organizer/fileOrganizer/writer; commenter and reader may not).
+WRITE_ROLES = frozenset({"owner", "organizer", "fileOrganizer", "writer"})
 
 STATUS_BY_CODE = {
     400: "INVALID_ARGUMENT",
@@ -107,8 +109,9 @@ class Store:
         self._counter = itertools.count(1)
         self._clock = clock or (lambda: datetime.now(UTC))
         self._last = ""
-        # When True, a caller sees only files it owns, that are shared with it (directly or through a parent
-        # folder), or that live in a shared drive it is a member of. Off by default: every caller sees all.
+        # When True, a caller sees only files it holds a role on (see roles(): owner, shared with it directly
+        # or through a parent folder, or in a shared drive it is a member of) and changes only those where
+        # the role is a writing one. Off by default: every caller sees and changes all.
         self.enforce_sharing = False
 
     def new_id(self, prefix: str = "f") -> str:
@@ -139,10 +142,16 @@ class Store:
             raise ApiError(404, f"File not found: {file_id}.", reason="notFound")
         return rec
 
-    def can_access(self, rec: FileRecord, caller: Caller) -> bool:
-        """Whether ``caller`` may see ``rec`` under the current sharing mode."""
-        if not self.enforce_sharing:
-            return True
+    def roles(self, rec: FileRecord, email: str, *, links: bool = True, listing: bool = False) -> set[str]:
+        """Every role ``email`` holds on ``rec``, directly or inherited from its folders and shared drive.
+
+        Sources, as Drive combines them: ownership (My Drive files only), ``shared_with`` (a writer
+        shortcut for seeding), ``permissions`` (user and group grants by email; with ``links``, also
+        domain and anyone grants) and shared-drive membership. With ``listing``, a domain/anyone grant
+        counts only when it allows file discovery: link-shared files do not show up in searches.
+        """
+        out: set[str] = set()
+        domain = email.rpartition("@")[2].lower()
         seen: set[str] = set()
         todo = [rec]
         while todo:
@@ -150,12 +159,40 @@ class Store:
             if cur.id in seen:
                 continue
             seen.add(cur.id)
-            if cur.owner == caller.email or caller.email in cur.shared_with:
-                return True
-            if cur.driveId and caller.email in self.drives.get(cur.driveId, SharedDrive("", "")).members:
-                return True
+            if cur.owner and cur.owner == email and not cur.driveId:
+                out.add("owner")
+            if email in cur.shared_with:
+                out.add("writer")
+            for perm in cur.permissions:
+                kind = perm.get("type", "user")
+                if kind in ("user", "group"):
+                    granted = perm.get("emailAddress") == email
+                elif not links or (listing and not perm.get("allowFileDiscovery")):
+                    granted = False
+                elif kind == "domain":
+                    granted = str(perm.get("domain", "")).lower() == domain
+                else:
+                    granted = kind == "anyone"
+                if granted and perm.get("role"):
+                    out.add(str(perm["role"]))
+            if cur.driveId and cur.driveId in self.drives:
+                role = self.drives[cur.driveId].members.get(email)
+                if role:
+                    out.add(role)
             todo.extend(self.files[p] for p in cur.parents if p in self.files)
-        return False
+        return out
+
+    def can_access(self, rec: FileRecord, caller: Caller, *, listing: bool = False) -> bool:
+        """Whether ``caller`` may see ``rec`` (any role) under the current sharing mode."""
+        if not self.enforce_sharing:
+            return True
+        return bool(self.roles(rec, caller.email, listing=listing))
+
+    def can_write(self, rec: FileRecord, caller: Caller) -> bool:
+        """Whether ``caller`` may change ``rec`` (owner, organizer, fileOrganizer or writer)."""
+        if not self.enforce_sharing:
+            return True
+        return bool(self.roles(rec, caller.email) & WRITE_ROLES)
 
     def check(self, file_id: str, caller: Caller) -> FileRecord:
         """The file if ``caller`` may see it; else Google's 404 (Google hides files not shared with you)."""
