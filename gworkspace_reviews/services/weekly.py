@@ -84,28 +84,35 @@ class ProvisionResult:
     def as_json(self) -> dict[str, Any]:
         """Machine output."""
         plan = self.plan
+        outcomes = {o.spec.key: o for o in self.outcomes}
         return {
             "kind": plan.kind, "period": plan.period, "due": plan.due, "dry_run": self.dry_run,
             "seed": plan.draw.seed if plan.draw else None,
             "new_draw": plan.new_draw,
             "excluded": [{"email": e.email, "reason": e.reason} for e in (plan.draw.excluded if plan.draw else ())],
-            "reviews": [self._review_json(r) for r in plan.reviews],
+            "reviews": [self._review_json(r, outcomes) for r in plan.reviews],
             "messages": {"planned": [m.key for m in plan.messages], "sent": self.report.sent,
                          "already_sent": self.report.already,
                          "failed": [{"key": k, "error": e} for k, e in self.report.failed]},
             "failures": self.failures,
         }
 
-    def _review_json(self, r: PlannedReview) -> dict[str, Any]:
+    def _review_json(self, r: PlannedReview, outcomes: dict[ReviewKey, Outcome]) -> dict[str, Any]:
+        outcome = outcomes.get(r.key)
         file = self.files.get(r.key) or r.existing
-        created = any(o.created for o in self.outcomes if o.spec.key == r.key)
-        action = "exists" if r.existing else ("error" if r.error else ("created" if created else "create"))
-        if not self.dry_run and r.existing is None and not created and not r.error:
+        error = r.error or (outcome.error if outcome else None)
+        if r.existing is not None:
+            action = "exists"
+        elif r.error:
             action = "error"
+        elif self.dry_run:
+            action = "create"
+        else:
+            action = "created" if outcome is not None and outcome.file is not None and not outcome.error else "error"
         return {"reviewer": r.key.reviewer, "owner": r.key.owner, "slot": r.key.slot or None,
                 "name": r.spec.name if r.spec else None, "format": r.spec.format if r.spec else None,
                 "case_id": r.spec.header.case_id if r.spec else "", "action": action,
-                "location": file.location if file else None, "error": r.error}
+                "location": file.location if file else None, "error": error}
 
 
 def resolve_cycle(ctx: Context, cycle: date | None) -> tuple[date, bool]:
