@@ -528,3 +528,7 @@ def folders_sync(state: State, dry_run: bool) -> int:
 def main() -> None:
     """Console-script entry point."""
     cli()
+
+
+if __name__ == "__main__":
+    main()

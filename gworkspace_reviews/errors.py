@@ -37,5 +37,11 @@ class TemplateError(WorkspaceError):
     exit_code = 2
 
 
+class SetupError(WorkspaceError):
+    """The workspace itself is wrong (root folder missing, not shared): nothing can be done until it is fixed."""
+
+    exit_code = 2
+
+
 class TransientError(WorkspaceError):
     """A call kept failing with retryable errors until the retry cap."""

@@ -23,6 +23,10 @@ from gworkspace_reviews.domain.models import (
 class Workspace(Protocol):
     """Where review files live: Google Drive, or the embedded local workspace on disk."""
 
+    def check_root(self) -> None:
+        """Raise SetupError naming workspace.root when the shared review folder is missing or not reachable."""
+        ...
+
     def check_templates(self, needed: Sequence[tuple[Kind, Format]]) -> list[str]:
         """Problems with the templates needed (each names the template and what it lacks); empty when fine."""
         ...

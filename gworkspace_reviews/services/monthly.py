@@ -39,6 +39,7 @@ def plan_monthly(ctx: Context, month: str | None = None) -> ProvisionPlan:
     """Compute the month's self-review files and messages; writes nothing."""
     month = month or month_of(ctx.today())
     plan = ProvisionPlan(kind="self", period=month, due=True)
+    ctx.workspace.check_root()
     entries = ctx.ledger.entries()
     existing = {f.key: f for f in ctx.workspace.list_reviews(kind="self", period=month)}
     reviewed = peer_cases_in_month(ctx.workspace.list_reviews(kind="peer"), month)

@@ -136,6 +136,7 @@ def plan_weekly(ctx: Context, cycle: date | None = None) -> ProvisionPlan:
     plan = ProvisionPlan(kind="peer", period=monday.isoformat(), due=due)
     if not due:
         return plan
+    ctx.workspace.check_root()  # a wrong root would fail every review: stop before drawing or announcing
     entries = ctx.ledger.entries()
     plan.draw, plan.new_draw = draw_for(ctx, monday, entries)
     existing = {f.key: f for f in ctx.workspace.list_reviews(kind="peer", period=plan.period)}

@@ -46,7 +46,7 @@ from gworkspace_reviews.domain.template_contract import (
     placeholder,
     template_key,
 )
-from gworkspace_reviews.errors import ConfigError, TemplateError, WorkspaceError
+from gworkspace_reviews.errors import ConfigError, SetupError, TemplateError, TransientError, WorkspaceError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -140,8 +140,8 @@ class GoogleWorkspace:
                     ]
                 return []
             doc = docs.get_document(self.gw, template, what=what)
-        except SystemicError:
-            raise
+        except (SystemicError, TransientError):
+            raise  # an outage or an auth problem is not a broken template: rerun, or fix the account
         except WorkspaceError as exc:
             return [f"{where}: {exc}"]
         problems = []
@@ -162,6 +162,22 @@ class GoogleWorkspace:
             raise TemplateError(f"templates do not meet the template contract; nothing was copied:\n{lines}")
 
     # -- folders -----------------------------------------------------------------------------------------
+
+    def check_root(self) -> None:
+        """One files.get of workspace.root: a folder this account can see, else SetupError (exit 2) naming it."""
+        root = self.workspace.root
+        fix = (f"check workspace.root in reviews.toml ({root}) and share that folder with "
+               f"{self.gw.identity.email} (Content manager of its shared drive)")
+        try:
+            item = self.gw.execute(
+                self.gw.drive.files().get(fileId=root, fields="id,mimeType,trashed", supportsAllDrives=True),
+                what="checking the review folder", target=f"folder {root} (workspace.root)")
+        except (SystemicError, TransientError):
+            raise
+        except WorkspaceError as exc:
+            raise SetupError(f"workspace.root: the review folder {root} cannot be opened ({exc}); {fix}") from None
+        if item.get("mimeType") != drive.FOLDER_MIME or item.get("trashed"):
+            raise SetupError(f"workspace.root: {root} is not a folder (or is in the trash); {fix}")
 
     def _root_children(self, refresh: bool = False) -> dict[str, list[str]]:
         with self._lock:

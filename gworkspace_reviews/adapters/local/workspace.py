@@ -26,7 +26,7 @@ from gworkspace_reviews.domain.models import (
     Tab,
 )
 from gworkspace_reviews.domain.template_contract import EXTENSIONS, format_of, template_key
-from gworkspace_reviews.errors import TemplateError, WorkspaceError
+from gworkspace_reviews.errors import SetupError, TemplateError, WorkspaceError
 from gworkspace_reviews.ports import Clock
 
 _MAX_NAME_TRIES = 1000
@@ -364,6 +364,12 @@ class LocalWorkspace:
         return results
 
     # -- rollup ----------------------------------------------------------------------------------------------
+
+    def check_root(self) -> None:
+        """The workspace folder must exist (``init`` makes it); SetupError naming it otherwise."""
+        if not self.root.is_dir():
+            raise SetupError(f"workspace.root: the folder {self.root} does not exist; fix workspace.root in "
+                             "reviews.toml (relative to it), or run `gworkspace-reviews init DIR` for a sample")
 
     def close(self) -> None:
         """Nothing to release: every write is already on disk."""
