@@ -39,7 +39,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "kr1": ("target", "first_test"),
     "workspace": ("backend", "root", "rollup", "ledger", "per_person"),
     "templates": tuple(TEMPLATE_KEYS),
-    "google": ("credentials", "subject", "endpoints", "max_attempts", "max_retry_seconds",
+    "google": ("credentials", "subject", "endpoints", "max_attempts", "max_retry_seconds", "retry_base_seconds",
                "requests_per_minute", "workers"),
     "slack": ("token_env", "base_url", "enabled"),
     "cases": ("export", "columns"),
@@ -253,6 +253,7 @@ def _google(c: _Checker, t: dict[str, Any], base: Path) -> GoogleConfig:
         endpoints=clean,
         max_attempts=ints["max_attempts"] or 6,
         max_retry_seconds=float(c.get(t, "max_retry_seconds", float, "google", default=120.0)),
+        retry_base_seconds=float(c.get(t, "retry_base_seconds", float, "google", default=1.0)),
         requests_per_minute=ints["requests_per_minute"] or 60,
         workers=ints["workers"] or 4,
     )

@@ -36,6 +36,7 @@ class GoogleConfig:
     endpoints: dict[str, str] = field(default_factory=dict)  # keys: drive, sheets, docs
     max_attempts: int = 6
     max_retry_seconds: float = 120.0
+    retry_base_seconds: float = 1.0  # first backoff; doubles each attempt up to 32 s, with jitter
     requests_per_minute: int = 60  # per user, Sheets' and Docs' write quota
     workers: int = 4
 

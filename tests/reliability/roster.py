@@ -54,11 +54,12 @@ def base_toml(backend: str, root: str, templates: str, extra: str = "") -> str:
 
 
 def google_toml(fake: Any, key: Path, *, max_attempts: int = 8, max_retry_seconds: float = 60.0,
-                workers: int = 4) -> str:
-    """[google]: the fake's endpoints, the key, the retry caps; no client-side quota wait in tests."""
+                workers: int = 4, retry_base_seconds: float = 0.05) -> str:
+    """[google]: the fake's endpoints, the key, the retry caps (fast backoff); no client-side quota wait."""
     opts = google_client_options(fake.base_url)
     return (f'[google]\ncredentials = "{key}"\nworkers = {workers}\nmax_attempts = {max_attempts}\n'
-            f"max_retry_seconds = {max_retry_seconds}\nrequests_per_minute = 1000000\n"
+            f"max_retry_seconds = {max_retry_seconds}\nretry_base_seconds = {retry_base_seconds}\n"
+            f"requests_per_minute = 1000000\n"
             f'[google.endpoints]\ndrive = "{opts["drive"]["api_endpoint"]}"\n'
             f'sheets = "{opts["sheets"]["api_endpoint"]}"\ndocs = "{opts["docs"]["api_endpoint"]}"\n')
 

@@ -94,11 +94,11 @@ def test_total_failure_stops_at_the_cap_writes_nothing_and_the_next_run_complete
     fake_google.faults.configure(1.0, ["503"], seed=1)
     result = run(small_team, "weekly", "--cycle", CYCLE)
     assert result.exit_code == 1, result.output
-    assert "reading the ledger: Google kept failing (503" in result.stderr
+    assert "checking the review folder: Google kept failing (503" in result.stderr
     assert "after 2 attempt(s)" in result.stderr and "google.max_attempts=2" in result.stderr
     assert "run the command again later" in result.stderr
-    # The first request (the ledger read) was tried max_attempts times, then the run stopped.
-    assert fake_google.counters["sheets.spreadsheets.values.get"] == 2
+    # The first request (the root folder's files.get) was tried max_attempts times, then the run stopped.
+    assert fake_google.counters["drive.files.get"] == 2
     assert sum(fake_google.faults.injected.values()) == 2
     fake_google.faults.clear()
     assert writes(fake_google) == {} and drive_reviews(google_clients.drive, CYCLE) == []

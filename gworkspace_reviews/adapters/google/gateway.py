@@ -55,7 +55,8 @@ class Gateway:
             source="given credentials",
         )
         self.retry = RetryPolicy(
-            google.max_attempts, google.max_retry_seconds, sleep=sleep, clock=clock, rng=rng
+            google.max_attempts, google.max_retry_seconds, sleep=sleep, clock=clock, rng=rng,
+            base=google.retry_base_seconds,
         )
         self.quotas = Quotas(google.requests_per_minute, clock=clock, sleep=sleep)
         self.http = PerThreadHttp(credentials)
