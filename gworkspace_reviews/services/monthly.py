@@ -40,7 +40,7 @@ def plan_monthly(ctx: Context, month: str | None = None) -> ProvisionPlan:
     month = month or month_of(ctx.today())
     plan = ProvisionPlan(kind="self", period=month, due=True)
     ctx.workspace.check_root()
-    entries = ctx.ledger.entries()
+    entries = plan.entries = ctx.ledger.entries()
     existing = {f.key: f for f in ctx.workspace.list_reviews(kind="self", period=month)}
     reviewed = peer_cases_in_month(ctx.workspace.list_reviews(kind="peer"), month)
     cases, plan.problems = load_cases(ctx)
@@ -110,9 +110,9 @@ def apply_monthly(ctx: Context, plan: ProvisionPlan, *, dry_run: bool = False) -
     result = ProvisionResult(plan=plan, dry_run=dry_run)
     if dry_run:
         files = {r.key: r.existing for r in plan.reviews if r.existing is not None}
-        plan.messages = unsent(_monthly_messages(ctx, plan, files), ctx.ledger.entries())
+        plan.messages = unsent(_monthly_messages(ctx, plan, files), plan.entries)
         return result
     provision(ctx, plan, result)
     plan.messages = _monthly_messages(ctx, plan, result.files)
-    result.report = send_once(ctx.notifier, ctx.ledger, plan.messages, ctx.ledger.entries())
+    result.report = send_once(ctx.notifier, ctx.ledger, plan.messages, plan.entries)
     return result

@@ -50,6 +50,9 @@ class ProvisionPlan:
     messages: list[Message] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     cases_note: str | None = None
+    # The ledger as read when planning: applying reuses it (one read per run), since provisioning only adds
+    # draw and header records, never message states.
+    entries: dict[str, str] = field(default_factory=dict)
 
     @property
     def to_create(self) -> list[ReviewSpec]:
@@ -137,7 +140,7 @@ def plan_weekly(ctx: Context, cycle: date | None = None) -> ProvisionPlan:
     if not due:
         return plan
     ctx.workspace.check_root()  # a wrong root would fail every review: stop before drawing or announcing
-    entries = ctx.ledger.entries()
+    entries = plan.entries = ctx.ledger.entries()
     plan.draw, plan.new_draw = draw_for(ctx, monday, entries)
     existing = {f.key: f for f in ctx.workspace.list_reviews(kind="peer", period=plan.period)}
     cases, plan.problems = load_cases(ctx)
@@ -200,12 +203,11 @@ def apply_weekly(ctx: Context, plan: ProvisionPlan, *, dry_run: bool = False) ->
         return result
     files = {r.key: r.existing for r in plan.reviews if r.existing is not None}
     if dry_run:
-        plan.messages = unsent(_announce_messages(ctx, plan, files), ctx.ledger.entries())
+        plan.messages = unsent(_announce_messages(ctx, plan, files), plan.entries)
         return result
     provision(ctx, plan, result, draw_to_record=plan.draw if plan.new_draw else None)
-    entries = ctx.ledger.entries()
     plan.messages = _announce_messages(ctx, plan, result.files)
-    result.report = send_once(ctx.notifier, ctx.ledger, plan.messages, entries)
+    result.report = send_once(ctx.notifier, ctx.ledger, plan.messages, plan.entries)
     return result
 
 
