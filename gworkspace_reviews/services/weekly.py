@@ -23,7 +23,6 @@ from gworkspace_reviews.services.naming import build_spec
 from gworkspace_reviews.services.notices import Message, SendReport, send_once, unsent
 
 log = logging.getLogger(__name__)
-PROGRESS_CHUNK = 50
 
 
 @dataclass(frozen=True)
@@ -228,11 +227,10 @@ def provision(ctx: Context, plan: ProvisionPlan, result: ProvisionResult,
     marks: list[tuple[str, str]] = []
     existing = len(plan.reviews) - len(specs)
     log.info("%s %s: %d review file(s) to create, %d exist already", plan.kind, plan.period, len(specs), existing)
-    for start in range(0, len(specs), PROGRESS_CHUNK):
-        # In chunks only so a terminal shows progress; the adapter overlaps requests within each chunk.
-        result.outcomes += ctx.workspace.create_reviews(specs[start:start + PROGRESS_CHUNK])
-        log.info("%s %s: %d/%d review file(s) done, %d failed", plan.kind, plan.period, len(result.outcomes),
-                 len(specs), sum(o.error is not None for o in result.outcomes))
+    if specs:
+        result.outcomes = ctx.workspace.create_reviews(specs)  # the adapter logs progress as files are done
+        log.info("%s %s: %d created, %d failed", plan.kind, plan.period,
+                 sum(o.file is not None for o in result.outcomes), sum(o.error is not None for o in result.outcomes))
     for o in result.outcomes:
         if o.file is not None:
             result.files[o.spec.key] = o.file

@@ -10,6 +10,7 @@ is unchanged since it was last read (the cache file survives across runs).
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import threading
 import time
@@ -49,6 +50,8 @@ from gworkspace_reviews.domain.template_contract import (
 from gworkspace_reviews.errors import ConfigError, SetupError, TemplateError, TransientError, WorkspaceError
 
 T = TypeVar("T")
+PROGRESS_EVERY = 50
+log = logging.getLogger(__name__)
 R = TypeVar("R")
 
 
@@ -98,7 +101,12 @@ class GoogleWorkspace:
         with ThreadPoolExecutor(max_workers=self.google.workers, thread_name_prefix="gwr-google") as pool:
             futures: list[Future[R]] = [pool.submit(work, item) for item in items]
             try:
-                return [f.result() for f in futures]
+                results = []
+                for done, future in enumerate(futures, 1):
+                    results.append(future.result())
+                    if done % PROGRESS_EVERY == 0 or done == len(futures):
+                        log.info("%d/%d file(s) done", done, len(futures))  # progress on a terminal only
+                return results
             except BaseException:
                 for f in futures:
                     f.cancel()
