@@ -384,3 +384,14 @@ def records(frame: pd.DataFrame) -> list[Record]:
     columns = [str(c) for c in frame.columns]
     return [dict(zip(columns, (plain(v) for v in row), strict=True))
             for row in frame.itertuples(index=False, name=None)]
+
+
+MAX_CELL_TEXT = 30_000  # under Excel's 32,767 and Sheets' 50,000 characters per cell
+
+
+def fit_cell(value: CellValue) -> CellValue:
+    """Text cut to what one spreadsheet cell holds, saying how long it was; other values unchanged."""
+    if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
+        note = f" … [cut: {len(value)} characters in the review]"
+        return value[: MAX_CELL_TEXT - len(note)] + note
+    return value

@@ -114,7 +114,7 @@ def _tab(name: str, frame: pd.DataFrame) -> Tab:
 
 
 def _rows_tab(name: str, columns: tuple[str, ...], rows: list[dict[str, CellValue]]) -> Tab:
-    body = tuple(tuple(row.get(c) for c in columns) for row in rows)
+    body = tuple(tuple(kr.fit_cell(row.get(c)) for c in columns) for row in rows)
     return Tab(name=name, rows=(columns, *body))
 
 

@@ -14,7 +14,9 @@ SPREADSHEET = "application/vnd.google-apps.spreadsheet"
 
 def _google_section(fake: Any, key: Path) -> str:
     opts = google_client_options(fake.base_url)
-    return (f'\n[google]\ncredentials = "{key}"\nworkers = 2\n[google.endpoints]\n'
+    # No client-side quota wait: the limiter has its own tests (tests/google); here it would only add real time.
+    return (f'\n[google]\ncredentials = "{key}"\nworkers = 2\nrequests_per_minute = 100000\n'
+            f'[google.endpoints]\n'
             f'drive = "{opts["drive"]["api_endpoint"]}"\nsheets = "{opts["sheets"]["api_endpoint"]}"\n'
             f'docs = "{opts["docs"]["api_endpoint"]}"\n')
 

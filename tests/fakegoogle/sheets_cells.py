@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tests.fakegoogle import a1
+from tests.fakegoogle.store import ApiError
 
 Cell = dict[str, Any]
 Json = dict[str, Any]
@@ -300,10 +301,22 @@ def cell_data(sheet: Json, r: int, c: int, cell: Cell) -> Json:
     return out
 
 
+MAX_CELL_CHARS = 50_000
+
+
+def check_cell_size(value: Any) -> None:
+    """Google refuses a cell value longer than 50,000 characters (the whole request fails)."""
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        raise ApiError(400, "Your input contains more than the maximum of 50000 characters in a single cell.",
+                       reason="badRequest")
+
+
 def cell_from_data(data: Json, where: str) -> Cell:
     """A stored cell from CellData (the inverse of cell_as_data)."""
     cell: Cell = {}
     uev = data.get("userEnteredValue") or {}
+    for text in (uev.get("stringValue"), uev.get("formulaValue")):
+        check_cell_size(text)
     if "formulaValue" in uev:
         cell["f"] = uev["formulaValue"]
     elif "stringValue" in uev:

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from tests.fakegoogle import a1
-from tests.fakegoogle.sheets_cells import parse_user_entered, render
+from tests.fakegoogle.sheets_cells import check_cell_size, parse_user_entered, render
 from tests.fakegoogle.sheets_grid import bad, insert_dimension, resolve
 from tests.fakegoogle.store import ApiError, FileRecord
 
@@ -120,6 +120,7 @@ def _write(
                 continue
             if isinstance(raw, dict | list):
                 raise bad(f"Invalid values[{i}][{j}]: {_struct_kind(raw)}")
+            check_cell_size(raw)
             cell = sheet["cells"].setdefault((r, c), {})
             cell.pop("v", None)
             cell.pop("f", None)

@@ -19,7 +19,7 @@ from tests.fakegoogle.fixtures import build_clients
 from tests.reliability.checks import drive_reviews, writes
 from tests.reliability.roster import CYCLES, make_google_roster
 
-LONG = "long comment " * 3847 + "end"  # 50,000 characters
+LONG = ("long comment " * 3847)[:49_997] + "end"  # 50,000 characters: the most one Sheets cell holds
 JUNK = ["maybe", "=1+1", "Sí ✓ 日本語", LONG[:100], "yes", "no", "N/A", "y"]
 
 

@@ -10,6 +10,18 @@ from gworkspace_reviews.adapters.google.gateway import Gateway
 
 LEDGER_TAB = "_ledger"
 HEADER = ("key", "value")
+# Sheets refuses a cell over 50,000 characters; a long value (a 1,000-member draw is ~56,000) spans the
+# columns after the key, CHUNK characters each, and is joined back on reading.
+CHUNK = 45_000
+COLUMNS = 26
+
+
+def chunks(value: str) -> list[str]:
+    """``value`` cut into cell-sized parts (at least one, possibly empty)."""
+    parts = [value[i:i + CHUNK] for i in range(0, len(value), CHUNK)] or [""]
+    if len(parts) > COLUMNS - 1:
+        raise ValueError(f"a ledger value of {len(value)} characters does not fit in one row")
+    return parts
 
 
 class GoogleLedger:
@@ -19,7 +31,7 @@ class GoogleLedger:
         self.gw = gateway
         self.spreadsheet_id = spreadsheet_id
         self.tab = tab
-        self._range = "'" + tab.replace("'", "''") + "'!A:B"
+        self._range = "'" + tab.replace("'", "''") + "'!A:Z"
         self._has_tab: bool | None = None  # None: not known yet
 
     def entries(self) -> dict[str, str]:
@@ -47,7 +59,7 @@ class GoogleLedger:
         for row in reply.get("values") or []:
             if not row or tuple(row[:2]) == HEADER:
                 continue
-            out[str(row[0])] = "" if len(row) < 2 else str(row[1])
+            out[str(row[0])] = "".join(str(part) for part in row[1:])
         return out
 
     def put(self, key: str, value: str) -> None:
@@ -58,7 +70,7 @@ class GoogleLedger:
         """Record several key/value pairs with one values.append (plus one addSheet the very first time)."""
         if not items:
             return
-        rows = [[k, v] for k, v in items]
+        rows = [[k, *chunks(v)] for k, v in items]
         if self._has_tab is False:
             self._add_tab()
             self._append([list(HEADER), *rows])
@@ -98,7 +110,7 @@ class GoogleLedger:
                         "properties": {
                             "title": self.tab,
                             "hidden": True,
-                            "gridProperties": {"columnCount": 2},
+                            "gridProperties": {"columnCount": COLUMNS},
                         }
                     }
                 }

@@ -1,0 +1,1 @@
+"""Benchmarks of the Google backend against the loopback fake: `python -m bench` (see bench/__main__.py)."""
