@@ -110,6 +110,9 @@ def _write(
         raise bad(
             f"Range ({shown}) exceeds grid limits. Max rows: {grid['rowCount']}, max columns: {grid['columnCount']}"
         )
+    for line in values:  # validated whole before anything is written: Google refuses the request as one
+        for raw in line:
+            check_cell_size(raw)
     touched_rows: set[int] = set()
     touched_cols: set[int] = set()
     count = 0
@@ -120,7 +123,6 @@ def _write(
                 continue
             if isinstance(raw, dict | list):
                 raise bad(f"Invalid values[{i}][{j}]: {_struct_kind(raw)}")
-            check_cell_size(raw)
             cell = sheet["cells"].setdefault((r, c), {})
             cell.pop("v", None)
             cell.pop("f", None)

@@ -153,3 +153,21 @@ def test_gspread_raw_update_reads_back_the_string_with_the_formula_option(
     ws.update([["=10/4"]], "E1", raw=False)
     assert ws.get("D1:E1", value_render_option="FORMULA") == [["=10/4", "=10/4"]]
     assert ws.get("D1:E1", value_render_option="UNFORMATTED_VALUE") == [["=10/4", 2.5]]
+
+
+def test_a_cell_holds_at_most_50000_characters_as_on_google(google_clients: GoogleClients, sheet_id: str) -> None:
+    from googleapiclient.errors import HttpError
+
+    values = google_clients.sheets.spreadsheets().values()
+    values.update(spreadsheetId=sheet_id, range="C1", valueInputOption="RAW",
+                  body={"values": [["x" * 50_000]]}).execute()
+    with pytest.raises(HttpError) as info:
+        values.update(spreadsheetId=sheet_id, range="C2", valueInputOption="RAW",
+                      body={"values": [["ok", "x" * 50_001]]}).execute()
+    assert info.value.resp.status == 400
+    assert "more than the maximum of 50000 characters in a single cell" in str(info.value)
+    assert _get(google_clients, sheet_id, "FORMATTED_VALUE", "C2:D2") is None  # the whole request was refused
+    with pytest.raises(HttpError):
+        google_clients.sheets.spreadsheets().batchUpdate(spreadsheetId=sheet_id, body={"requests": [{
+            "updateCells": {"start": {"sheetId": 0, "rowIndex": 3, "columnIndex": 0}, "fields": "userEnteredValue",
+                            "rows": [{"values": [{"userEnteredValue": {"stringValue": "y" * 50_001}}]}]}}]}).execute()

@@ -81,3 +81,16 @@ def test_a_first_put_without_a_read_adds_the_tab_and_the_workspace_hands_out_its
     assert dict(fake_google.counters) == {"sheets.spreadsheets.values.append": 2,
                                           "sheets.spreadsheets.batchUpdate": 1}
     assert GoogleLedger(gateway, rollup_id).entries() == {"draw:2021-12-13": "made"}
+
+
+def test_a_value_longer_than_a_cell_spans_columns_and_reads_back_whole(
+        gateway: Gateway, fake_google: FakeGoogle, rollup_id: str) -> None:
+    # A 1,000-member draw is ~56,000 characters; Sheets refuses more than 50,000 in one cell.
+    draw = '{"assignments": [' + ", ".join(f'["m{i}@example.com", "m{i + 1}@example.com"]' for i in range(2000)) + "]}"
+    assert len(draw) > 50_000
+    ledger = GoogleLedger(gateway, rollup_id)
+    ledger.entries()
+    ledger.put_many([("draw:2022-01-24", draw), ("empty", "")])
+    assert GoogleLedger(gateway, rollup_id).entries() == {"draw:2022-01-24": draw, "empty": ""}
+    row = sheets.read_ranges(gateway, rollup_id, ["'_ledger'!A2:D2"], what="t")[0][0]
+    assert len(row) == 3 and all(len(part) <= 50_000 for part in row)
