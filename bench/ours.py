@@ -49,7 +49,7 @@ def weekly(team: Team, vt: VirtualTime, name: str) -> Phase:
     phase.notes["created"] = sum(1 for o in result.outcomes if o.created)
     phase.notes["reviews"] = len(plan.reviews)
     phase.notes["sent"] = len(result.report.sent)
-    # The draw is one ledger cell; Google Sheets caps a cell at 50,000 characters (the fake does not).
+    # The draw record's size: Sheets caps a cell at 50,000 characters, so the ledger splits longer values.
     phase.notes["draw_chars"] = len(encode_draw(plan.draw)) if plan.draw else 0
     return phase
 

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from gworkspace_reviews.domain.cycles import month_of
@@ -75,10 +76,12 @@ def _notices(ctx: Context, st: ReviewStatus, today: str) -> list[Message]:
 
 
 def remind(ctx: Context, *, dry_run: bool = False) -> RemindResult:
-    """Plan the notices for the latest cycle and this month's self reviews, then send those not yet sent."""
+    """Plan the notices for the latest cycle and the self reviews of this and last month; send the unsent."""
     today = ctx.today()
     peers = review_status(ctx, cycle=today).reviews
-    selves = [s for s in review_status(ctx, month=month_of(today)).reviews if s.file.key.kind == "self"]
+    # Self reviews are provisioned on the month's last working day, so most of their work falls in the next month.
+    months = dict.fromkeys((month_of(today.replace(day=1) - timedelta(days=1)), month_of(today)))
+    selves = [s for m in months for s in review_status(ctx, month=m, self_only=True).reviews]
     msgs = [m for st in (*peers, *selves) for m in _notices(ctx, st, today.isoformat())]
     entries = ctx.ledger.entries()
     result = RemindResult(messages=unsent(msgs, entries), dry_run=dry_run)

@@ -73,22 +73,27 @@ def status_of(result: ReadResult) -> ReviewStatus:
     return ReviewStatus(result.file, state, manager_state, invalid=invalid)
 
 
-def select_files(ctx: Context, *, cycle: date | None = None, month: str | None = None) -> tuple[str, list[ReviewFile]]:
+def select_files(ctx: Context, *, cycle: date | None = None, month: str | None = None,
+                 self_only: bool = False) -> tuple[str, list[ReviewFile]]:
     """The review files of a cycle (peer) or a month (peer cycles in it + self), default the latest cycle."""
     ws = ctx.workspace
     if month is not None:
+        selves = ws.list_reviews(kind="self", period=month)
+        if self_only:
+            return month, selves
         start, end = month_window(month)
         peers = [f for f in ws.list_reviews(kind="peer") if start.isoformat() <= f.key.period <= end.isoformat()]
-        return month, peers + ws.list_reviews(kind="self", period=month)
+        return month, peers + selves
     monday = latest_cycle_on_or_before(cycle or ctx.today(), ctx.config.cadence)
     if monday is None:
         return "before kickoff", []
     return monday.isoformat(), ws.list_reviews(kind="peer", period=monday.isoformat())
 
 
-def review_status(ctx: Context, *, cycle: date | None = None, month: str | None = None) -> StatusResult:
+def review_status(ctx: Context, *, cycle: date | None = None, month: str | None = None,
+                  self_only: bool = False) -> StatusResult:
     """Read the selected reviews and report each one's state."""
-    label, files = select_files(ctx, cycle=cycle, month=month)
+    label, files = select_files(ctx, cycle=cycle, month=month, self_only=self_only)
     results = ctx.workspace.read_reviews(files) if files else []
     statuses = sorted((status_of(r) for r in results),
                       key=lambda s: (s.file.key.kind, s.file.key.period, s.file.key.owner, s.file.key.slot))

@@ -262,3 +262,28 @@ def test_rollup_writes_the_kr1_spreadsheet(team: Path) -> None:
     assert book["KR1"]._charts, "the KR1 tab has its line chart"
     text = run(team, "--today", "2021-12-23", "rollup")
     assert text.exit_code == 0 and "KR1 latest test 2021-12-23" in text.output
+
+
+def test_self_review_notices_reach_the_manager_then_the_member_once(team: Path) -> None:
+    code, data = run_json(team, "monthly", "--month", "2021-12")
+    assert code == 0
+    config = load_config(team)
+    review = next(r for r in data["reviews"] if r["slot"] == "manager-pick" and r["location"].endswith(".xlsx"))
+    member = config.member(review["owner"])
+    assert member is not None
+    path = Path(review["location"])
+    fill_sheet(path, ["yes"] * 8)
+    # early January: the December self reviews are still followed up
+    code, first = run_json(team, "--today", "2022-01-05", "remind")
+    keys = [m["key"] for m in first["messages"]]
+    assert sum(k.startswith("done:self:") for k in keys) == 1
+    told = [m for m in messages(team).read() if m.target == member.manager and "completed a self review" in m.text]
+    assert len(told) == 1
+    fill_sheet(path, ["yes"] * 8, manager=["yes"] * 7 + ["no"])
+    for _ in range(2):
+        run_json(team, "--today", "2022-01-06", "remind")
+    validated = [m for m in messages(team).read() if m.target == member.email and "validated" in m.text]
+    assert len(validated) == 1 and str(path) in validated[0].text
+    _, status = run_json(team, "status", "--month", "2021-12")
+    mine = next(r for r in status["reviews"] if r["location"] == review["location"])
+    assert mine["state"] == "complete" and mine["manager_state"] == "complete"
