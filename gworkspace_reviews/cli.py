@@ -57,6 +57,11 @@ def handles_errors(func: F) -> F:
         except ReviewsError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # the machine's side (permissions, a full disk, no network): say which file
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}; check that path, its permissions and free space, "
+                       "then run the command again (what was done is kept)", err=True)
+            sys.exit(1)
         sys.exit(code or 0)
 
     return cast(F, wrapper)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gworkspace_reviews.bootstrap import local_root
+from gworkspace_reviews.adapters.clock import SystemClock
+from gworkspace_reviews.bootstrap import build_workspace, local_root
 from gworkspace_reviews.config_types import Config
 from gworkspace_reviews.domain.models import Kind
 from gworkspace_reviews.domain.principles import GUIDING_PRINCIPLES
 
-_LOCAL_NAMES = {
+_LOCAL_NAMES: dict[str, tuple[Kind, str]] = {
     "peer_sheet": ("peer", "peer-review.xlsx"),
     "peer_doc": ("peer", "peer-review.docx"),
     "self_sheet": ("self", "self-review.xlsx"),
@@ -23,7 +24,8 @@ def create_templates(config: Config, folder: str | None) -> dict[str, str]:
         from gworkspace_reviews.adapters.google.templates import create_templates as create_google
         from gworkspace_reviews.adapters.google.workspace import GoogleWorkspace
 
-        gws = GoogleWorkspace(config.google, config.workspace, dict(config.templates))
+        gws = build_workspace(config, SystemClock())
+        assert isinstance(gws, GoogleWorkspace)
         try:
             made = create_google(gws.gw, folder or config.workspace.root, criteria=GUIDING_PRINCIPLES)
         finally:
@@ -40,16 +42,13 @@ def create_templates(config: Config, folder: str | None) -> dict[str, str]:
             out[key] = str(path)  # never overwrite a template someone may have edited
             continue
         writer = write_sheet_template if name.endswith(".xlsx") else write_doc_template
-        kind_t: Kind = "peer" if kind == "peer" else "self"
-        writer(path, kind=kind_t, criteria=GUIDING_PRINCIPLES)
+        writer(path, kind=kind, criteria=GUIDING_PRINCIPLES)
         out[key] = str(path)
     return out
 
 
 def sync_folders(config: Config, *, dry_run: bool = False) -> list[tuple[str, str, str]]:
     """Create each member's review folder when missing; returns (email, folder, action) rows."""
-    from gworkspace_reviews.adapters.clock import SystemClock
-    from gworkspace_reviews.bootstrap import build_workspace
     from gworkspace_reviews.errors import WorkspaceError
 
     workspace = build_workspace(config, SystemClock())

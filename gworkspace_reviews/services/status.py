@@ -8,7 +8,7 @@ from typing import Any
 
 from gworkspace_reviews.domain.cycles import latest_cycle_on_or_before, month_window
 from gworkspace_reviews.domain.models import ReadResult, ReviewFile
-from gworkspace_reviews.domain.rubric import Answer, classify, review_state
+from gworkspace_reviews.domain.rubric import score_rows
 from gworkspace_reviews.services.context import Context
 
 
@@ -59,17 +59,16 @@ def status_of(result: ReadResult) -> ReviewStatus:
     """The state of one review from what was read of it."""
     if result.content is None:
         return ReviewStatus(result.file, "invalid", None, error=result.error or "could not be read")
-    rows = result.content.rows
-    invalid = tuple(str(r.answer) for r in rows if classify(r.answer) is Answer.INVALID)
-    state = review_state(rows)
+    scored = score_rows(result.content.rows)
+    invalid, state = scored.invalid_raw, scored.state
     if not result.file.case_id and not str(result.content.header.get("case_id") or "").strip() \
             and state == "complete":
         state = "in_progress"  # answered but the header still lacks the case ID
     manager_state = None
     if result.file.key.kind == "self":
-        manager_rows = result.content.manager_rows or ()
-        manager_state = review_state(manager_rows) if manager_rows else "not_started"
-        invalid += tuple(str(r.answer) for r in manager_rows if classify(r.answer) is Answer.INVALID)
+        manager = score_rows(result.content.manager_rows or ())
+        manager_state = manager.state
+        invalid += manager.invalid_raw
     return ReviewStatus(result.file, state, manager_state, invalid=invalid)
 
 

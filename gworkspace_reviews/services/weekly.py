@@ -93,6 +93,7 @@ class ProvisionResult:
             "new_draw": plan.new_draw,
             "excluded": [{"email": e.email, "reason": e.reason} for e in (plan.draw.excluded if plan.draw else ())],
             "reviews": [self._review_json(r, outcomes) for r in plan.reviews],
+            "headers_filled": self.headers_filled,  # existing files whose empty header cells a rerun filled
             "messages": {"planned": [m.key for m in plan.messages], "sent": self.report.sent,
                          "already_sent": self.report.already,
                          "failed": [{"key": k, "error": e} for k, e in self.report.failed]},

@@ -35,3 +35,11 @@ def test_every_command_has_help() -> None:
 def test_version() -> None:
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_an_os_error_is_a_message_not_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where init wants a folder")
+    result = CliRunner().invoke(cli, ["init", str(blocked / "demo")])
+    assert result.exit_code == 1
+    assert "error:" in result.output and str(blocked) in result.output and "Traceback" not in result.output

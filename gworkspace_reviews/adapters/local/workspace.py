@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from gworkspace_reviews.adapters.clock import SystemClock
 from gworkspace_reviews.adapters.local import docx_files, xlsx
 from gworkspace_reviews.adapters.local.atomic import create_bytes_exclusive, write_bytes_atomic
 from gworkspace_reviews.adapters.local.manifest import Entry, Manifest
@@ -30,14 +31,6 @@ from gworkspace_reviews.errors import SetupError, TemplateError, WorkspaceError
 from gworkspace_reviews.ports import Clock
 
 _MAX_NAME_TRIES = 1000
-
-
-class SystemClock:
-    """The real time, in UTC."""
-
-    def now(self) -> datetime:
-        """The current time, timezone-aware."""
-        return datetime.now(UTC)
 
 
 def _header_dict(header: Header) -> dict[str, str]:
